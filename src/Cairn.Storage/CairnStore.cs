@@ -1,0 +1,111 @@
+using System.Data.Common;
+using Cairn.Storage.DuckDb;
+using Cairn.Storage.Ingestion;
+using Cairn.Storage.Migrations;
+using Cairn.Storage.Postgres;
+using Dapper;
+
+namespace Cairn.Storage;
+
+/// <summary>
+/// The one store. Feature queries live in partial files beside their feature folder
+/// (Ingestion/, Workspaces/, Access/, Stats/, Journeys/) and are written once in portable SQL;
+/// what differs between DuckDB and PostgreSQL lives in <see cref="SqlDialect"/>.
+/// </summary>
+public sealed partial class CairnStore : IAsyncDisposable
+{
+    private readonly Lock _writerGate = new();
+    private IngestWriter? _writer;
+
+    private CairnStore(StorageLocation location, SqlDialect dialect, TimeProvider time)
+    {
+        Location = location;
+        Dialect = dialect;
+        Time = time;
+    }
+
+    public StorageLocation Location { get; }
+
+    public SqlDialect Dialect { get; }
+
+    public TimeProvider Time { get; }
+
+    /// <summary>Opens the store and applies any missing migrations.</summary>
+    public static CairnStore Open(StorageLocation location, TimeProvider? time = null)
+    {
+        time ??= TimeProvider.System;
+        SqlDialect dialect = location.Engine == StorageEngine.DuckDb
+            ? new DuckDbDialect(location.Value)
+            : new PostgresDialect(location.Value);
+        var store = new CairnStore(location, dialect, time);
+        try
+        {
+            Migrator.Apply(dialect, time);
+        }
+        catch
+        {
+            dialect.Dispose();
+            throw;
+        }
+
+        return store;
+    }
+
+    /// <summary>The group-committing writer (started on first use).</summary>
+    internal IngestWriter Writer
+    {
+        get
+        {
+            lock (_writerGate)
+            {
+                return _writer ??= new IngestWriter(this);
+            }
+        }
+    }
+
+    internal DbConnection Connect() => Dialect.OpenConnection();
+
+    internal async Task<IReadOnlyList<T>> QueryAsync<T>(string portableSql, object? parameters = null)
+    {
+        using var connection = Connect();
+        var rows = await connection.QueryAsync<T>(Dialect.Sql(portableSql), parameters);
+        return rows.AsList();
+    }
+
+    internal async Task<T?> QuerySingleOrDefaultAsync<T>(string portableSql, object? parameters = null)
+    {
+        using var connection = Connect();
+        return await connection.QuerySingleOrDefaultAsync<T>(Dialect.Sql(portableSql), parameters);
+    }
+
+    internal async Task<T> ScalarAsync<T>(string portableSql, object? parameters = null)
+    {
+        using var connection = Connect();
+        return (await connection.ExecuteScalarAsync<T>(Dialect.Sql(portableSql), parameters))!;
+    }
+
+    internal async Task<int> ExecuteAsync(string portableSql, object? parameters = null)
+    {
+        using var connection = Connect();
+        return await connection.ExecuteAsync(Dialect.Sql(portableSql), parameters);
+    }
+
+    internal DateTime UtcNow => Time.GetUtcNow().UtcDateTime;
+
+    public async ValueTask DisposeAsync()
+    {
+        IngestWriter? writer;
+        lock (_writerGate)
+        {
+            writer = _writer;
+            _writer = null;
+        }
+
+        if (writer is not null)
+        {
+            await writer.DisposeAsync();
+        }
+
+        Dialect.Dispose();
+    }
+}

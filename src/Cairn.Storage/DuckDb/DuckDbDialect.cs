@@ -1,0 +1,125 @@
+using System.Data.Common;
+using System.Text.RegularExpressions;
+using DuckDB.NET.Data;
+
+namespace Cairn.Storage.DuckDb;
+
+/// <summary>
+/// The embedded default. DuckDB binds <c>$name</c> parameters and silently reads <c>@name</c> as
+/// <c>abs(name)</c> (so <c>WHERE id = @id</c> would match every row): rewriting <c>@</c> to <c>$</c>
+/// is a safety rule with its own test, not a convenience.
+/// </summary>
+public sealed partial class DuckDbDialect : SqlDialect
+{
+    private readonly string _connectionString;
+
+    public DuckDbDialect(string filePath)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(filePath));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        _connectionString = $"Data Source={filePath}";
+    }
+
+    public override StorageEngine Engine => StorageEngine.DuckDb;
+
+    /// <summary>Connections to one file share one database instance inside the process.</summary>
+    public override DbConnection OpenConnection()
+    {
+        var connection = new DuckDBConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+
+    public override string Sql(string portableSql) =>
+        ParameterPrefix().Replace(portableSql, "$$$1")
+            .Replace("{{ts}}", "TIMESTAMP", StringComparison.Ordinal)
+            .Replace("{{json}}", "JSON", StringComparison.Ordinal);
+
+    public override string JsonMerge(string left, string right) =>
+        $"CASE WHEN {left} IS NULL THEN {right} WHEN {right} IS NULL THEN {left} ELSE json_merge_patch({left}, {right}) END";
+
+    public override void CreateStagingTable(DbConnection connection, string name, string columnsDdl)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = Sql($"CREATE OR REPLACE TEMP TABLE {name} ({columnsDdl})");
+        command.ExecuteNonQuery();
+    }
+
+    public override string Staging(string name) => "temp.main." + name;
+
+    public override void BulkLoad(DbConnection connection, string stagingTable, IReadOnlyList<string> columns, Action<IRowWriter> writeRows)
+    {
+        // The appender is disposed (flushed) here, before the caller commits: one still open at
+        // commit would write its rows after the transaction, outside what was acknowledged.
+        using var appender = ((DuckDBConnection)connection).CreateAppender("temp", "main", stagingTable);
+        writeRows(new AppenderRowWriter(appender));
+    }
+
+    public override bool IsFatal(Exception exception) =>
+        exception.Message.Contains("invalidated", StringComparison.OrdinalIgnoreCase)
+        || exception.Message.Contains("FATAL", StringComparison.Ordinal);
+
+    [GeneratedRegex(@"(?<![@\w])@([A-Za-z_]\w*)")]
+    private static partial Regex ParameterPrefix();
+
+    private sealed class AppenderRowWriter(DuckDBAppender appender) : IRowWriter
+    {
+        private IDuckDBAppenderRow? _row;
+
+        private IDuckDBAppenderRow Row => _row ??= appender.CreateRow();
+
+        public IRowWriter Text(string? value)
+        {
+            if (value is null)
+            {
+                Row.AppendNullValue();
+            }
+            else
+            {
+                Row.AppendValue(value);
+            }
+
+            return this;
+        }
+
+        public IRowWriter BigInt(long value)
+        {
+            Row.AppendValue(value);
+            return this;
+        }
+
+        public IRowWriter Whole(int value)
+        {
+            Row.AppendValue(value);
+            return this;
+        }
+
+        public IRowWriter Real(double? value)
+        {
+            Row.AppendValue(value);
+            return this;
+        }
+
+        public IRowWriter Flag(bool value)
+        {
+            Row.AppendValue(value);
+            return this;
+        }
+
+        public IRowWriter Instant(DateTime? value)
+        {
+            Row.AppendValue(value);
+            return this;
+        }
+
+        public void EndRow()
+        {
+            Row.EndRow();
+            _row = null;
+        }
+    }
+}

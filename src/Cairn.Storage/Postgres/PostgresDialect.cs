@@ -1,0 +1,135 @@
+using System.Data.Common;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Cairn.Storage.Postgres;
+
+/// <summary>
+/// The multi-node engine: any number of stateless Cairn nodes share one PostgreSQL. Bulk loads use
+/// binary COPY into session-local temporary tables.
+/// </summary>
+public sealed class PostgresDialect : SqlDialect
+{
+    private readonly NpgsqlDataSource _dataSource;
+
+    public PostgresDialect(string connectionString)
+    {
+        _dataSource = NpgsqlDataSource.Create(connectionString);
+    }
+
+    public override StorageEngine Engine => StorageEngine.Postgres;
+
+    public override DbConnection OpenConnection() => _dataSource.OpenConnection();
+
+    public override string Sql(string portableSql) =>
+        portableSql
+            .Replace("{{ts}}", "timestamptz", StringComparison.Ordinal)
+            .Replace("{{json}}", "jsonb", StringComparison.Ordinal);
+
+    public override string JsonMerge(string left, string right) => $"(COALESCE({left}, '{{}}'::jsonb) || COALESCE({right}, '{{}}'::jsonb))";
+
+    public override void CreateStagingTable(DbConnection connection, string name, string columnsDdl)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = Sql($"DROP TABLE IF EXISTS pg_temp.{name}; CREATE TEMP TABLE {name} ({columnsDdl})");
+        command.ExecuteNonQuery();
+    }
+
+    public override string Staging(string name) => "pg_temp." + name;
+
+    public override void BulkLoad(DbConnection connection, string stagingTable, IReadOnlyList<string> columns, Action<IRowWriter> writeRows)
+    {
+        using var importer = ((NpgsqlConnection)connection).BeginBinaryImport($"COPY pg_temp.{stagingTable} ({string.Join(", ", columns)}) FROM STDIN (FORMAT BINARY)");
+        var writer = new CopyRowWriter(importer);
+        writeRows(writer);
+        importer.Complete();
+    }
+
+    public override void Dispose()
+    {
+        _dataSource.Dispose();
+        base.Dispose();
+    }
+
+    private sealed class CopyRowWriter(NpgsqlBinaryImporter importer) : IRowWriter
+    {
+        private bool _inRow;
+
+        private void Start()
+        {
+            if (!_inRow)
+            {
+                importer.StartRow();
+                _inRow = true;
+            }
+        }
+
+        public IRowWriter Text(string? value)
+        {
+            Start();
+            if (value is null)
+            {
+                importer.WriteNull();
+            }
+            else
+            {
+                importer.Write(value, NpgsqlDbType.Text);
+            }
+
+            return this;
+        }
+
+        public IRowWriter BigInt(long value)
+        {
+            Start();
+            importer.Write(value, NpgsqlDbType.Bigint);
+            return this;
+        }
+
+        public IRowWriter Whole(int value)
+        {
+            Start();
+            importer.Write(value, NpgsqlDbType.Integer);
+            return this;
+        }
+
+        public IRowWriter Real(double? value)
+        {
+            Start();
+            if (value is null)
+            {
+                importer.WriteNull();
+            }
+            else
+            {
+                importer.Write(value.Value, NpgsqlDbType.Double);
+            }
+
+            return this;
+        }
+
+        public IRowWriter Flag(bool value)
+        {
+            Start();
+            importer.Write(value, NpgsqlDbType.Boolean);
+            return this;
+        }
+
+        public IRowWriter Instant(DateTime? value)
+        {
+            Start();
+            if (value is null)
+            {
+                importer.WriteNull();
+            }
+            else
+            {
+                importer.Write(DateTime.SpecifyKind(value.Value, DateTimeKind.Utc), NpgsqlDbType.TimestampTz);
+            }
+
+            return this;
+        }
+
+        public void EndRow() => _inRow = false;
+    }
+}

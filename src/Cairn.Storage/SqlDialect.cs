@@ -1,0 +1,35 @@
+using System.Data.Common;
+
+namespace Cairn.Storage;
+
+/// <summary>
+/// Everything that differs between DuckDB and PostgreSQL, in one place; feature SQL is written
+/// once against it. Types in migrations are written as tokens ({{ts}}, {{json}}) that each dialect
+/// fills in, and parameters are written <c>@name</c>.
+/// </summary>
+public abstract class SqlDialect : IDisposable
+{
+    public abstract StorageEngine Engine { get; }
+
+    public abstract DbConnection OpenConnection();
+
+    /// <summary>Turns portable SQL (with <c>@name</c> parameters and type tokens) into this engine's SQL.</summary>
+    public abstract string Sql(string portableSql);
+
+    /// <summary>SQL that merges two JSON objects, right side winning, either may be NULL.</summary>
+    public abstract string JsonMerge(string left, string right);
+
+    /// <summary>Creates a session-local staging table (DDL in portable SQL, with no name prefix).</summary>
+    public abstract void CreateStagingTable(DbConnection connection, string name, string columnsDdl);
+
+    /// <summary>Bulk-loads rows into a staging table made by <see cref="CreateStagingTable"/>.</summary>
+    public abstract void BulkLoad(DbConnection connection, string stagingTable, IReadOnlyList<string> columns, Action<IRowWriter> writeRows);
+
+    /// <summary>The fully qualified name of a staging table in SQL.</summary>
+    public abstract string Staging(string name);
+
+    /// <summary>Whether an exception means the database itself must be reopened (DuckDB's fatal errors).</summary>
+    public virtual bool IsFatal(Exception exception) => false;
+
+    public virtual void Dispose() => GC.SuppressFinalize(this);
+}
