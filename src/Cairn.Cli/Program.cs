@@ -1,1 +1,28 @@
-System.Console.WriteLine("hi");
+using System.CommandLine;
+using Cairn.Cli;
+using Cairn.Cli.Demo;
+using Cairn.Cli.Import;
+using Cairn.Cli.Serve;
+
+var root = new RootCommand("Cairn: customer experience management. Listen to customers, understand what drives loyalty, act on it.")
+{
+    ServeCommand.Create(),
+    DemoCommand.Create(),
+    ImportCommand.Create(),
+    MigrateCommand.Create(),
+};
+
+try
+{
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (UsageException e)
+{
+    Console.Error.WriteLine($"cairn: {e.Message}");
+    return 1;
+}
+catch (Exception e) when (e is IOException or System.Data.Common.DbException or HttpRequestException)
+{
+    Console.Error.WriteLine($"cairn: {e.Message.Split('\n')[0]}");
+    return 2;
+}

@@ -1,0 +1,83 @@
+using Cairn.Core.Surveys;
+using Dapper;
+
+namespace Cairn.Storage;
+
+public sealed partial class CairnStore
+{
+    /// <summary>Creates a survey with its first definition version; returns its id.</summary>
+    public long CreateSurvey(long workspaceId, string name, SurveyKind kind, long? touchpointId, string definitionJson)
+    {
+        using var connection = Connect();
+        using var transaction = connection.BeginTransaction();
+        var id = connection.ExecuteScalar<long>(
+            Dialect.Sql("INSERT INTO surveys (workspace_id, name, kind, touchpoint_id, status, current_version, created_at) VALUES (@workspaceId, @name, @kind, @touchpointId, 'active', 1, @now) RETURNING id"),
+            new { workspaceId, name, kind = kind.ToString().ToLowerInvariant(), touchpointId, now = UtcNow }, transaction);
+        connection.Execute(
+            Dialect.Sql("INSERT INTO survey_versions (workspace_id, survey_id, version, definition, created_at) VALUES (@workspaceId, @id, 1, CAST(@definitionJson AS {{json}}), @now)"),
+            new { workspaceId, id, definitionJson, now = UtcNow }, transaction);
+        transaction.Commit();
+        return id;
+    }
+
+    /// <summary>
+    /// Bulk-writes responses and their answers in one transaction (imports and the demo); an id
+    /// already stored is skipped, so a re-run adds nothing twice. Returns how many were new.
+    /// </summary>
+    public int ImportResponses(long workspaceId, IReadOnlyList<SurveyResponse> responses)
+    {
+        using var connection = Connect();
+        Dialect.CreateStagingTable(connection, "stage_responses",
+            "id TEXT, survey_id BIGINT, survey_version INTEGER, customer_id TEXT, status TEXT, touchpoint_id BIGINT, stage_id BIGINT, channel TEXT, locale TEXT, started_at {{ts}}, completed_at {{ts}}");
+        Dialect.CreateStagingTable(connection, "stage_answers", "response_id TEXT, question_id TEXT, value_number DOUBLE PRECISION, value_text TEXT");
+        using var transaction = connection.BeginTransaction();
+        Dialect.BulkLoad(connection, "stage_responses", ["id", "survey_id", "survey_version", "customer_id", "status", "touchpoint_id", "stage_id", "channel", "locale", "started_at", "completed_at"], rows =>
+        {
+            foreach (var r in responses)
+            {
+                rows.Text(r.Id).BigInt(r.SurveyId).Whole(r.SurveyVersion).Text(r.CustomerId).Text(r.Complete ? "complete" : "partial");
+                if (r.TouchpointId is { } tp)
+                {
+                    rows.BigInt(tp);
+                }
+                else
+                {
+                    rows.Text(null);
+                }
+
+                if (r.StageId is { } stage)
+                {
+                    rows.BigInt(stage);
+                }
+                else
+                {
+                    rows.Text(null);
+                }
+
+                rows.Text(r.Channel).Text(r.Locale).Instant(r.StartedAt).Instant(r.CompletedAt).EndRow();
+            }
+        });
+        Dialect.BulkLoad(connection, "stage_answers", ["response_id", "question_id", "value_number", "value_text"], rows =>
+        {
+            foreach (var r in responses)
+            {
+                foreach (var a in r.Answers)
+                {
+                    rows.Text(r.Id).Text(a.QuestionId).Real(a.Number).Text(a.Text).EndRow();
+                }
+            }
+        });
+        var inserted = connection.Execute(Dialect.Sql("""
+            INSERT INTO responses (workspace_id, id, survey_id, survey_version, customer_id, status, touchpoint_id, stage_id, channel, locale, started_at, completed_at)
+            SELECT @workspaceId, id, survey_id, survey_version, customer_id, status, touchpoint_id, stage_id, channel, locale, started_at, completed_at FROM stage_responses
+            ON CONFLICT DO NOTHING
+            """), new { workspaceId }, transaction);
+        connection.Execute(Dialect.Sql("""
+            INSERT INTO answers (workspace_id, response_id, question_id, value_number, value_text)
+            SELECT @workspaceId, response_id, question_id, value_number, value_text FROM stage_answers
+            ON CONFLICT DO NOTHING
+            """), new { workspaceId }, transaction);
+        transaction.Commit();
+        return inserted;
+    }
+}

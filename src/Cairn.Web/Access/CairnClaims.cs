@@ -1,0 +1,24 @@
+using System.Globalization;
+using System.Security.Claims;
+
+namespace Cairn.Web.Access;
+
+/// <summary>The claims Cairn's two sign-in schemes (cookie for people, bearer API key for machines) both set.</summary>
+public static class CairnClaims
+{
+    public const string Workspace = "cairn:workspace";
+    public const string Scope = "cairn:scope";
+
+    public const string CookieScheme = "Cookies";
+    public const string ApiKeyScheme = "ApiKey";
+    public const string SelectorScheme = "Cairn";
+
+    /// <summary>May send customers, events and feedback in.</summary>
+    public const string IngestPolicy = "ingest";
+
+    /// <summary>May read what the workspace holds.</summary>
+    public const string ReadPolicy = "read";
+
+    public static long WorkspaceId(this ClaimsPrincipal user) =>
+        long.Parse(user.FindFirstValue(Workspace) ?? throw new InvalidOperationException("signed-in principal without a workspace"), CultureInfo.InvariantCulture);
+}

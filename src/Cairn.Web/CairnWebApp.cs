@@ -1,0 +1,130 @@
+using System.Text.Json;
+using Cairn.Storage;
+using Cairn.Web.Access;
+using Cairn.Web.Components;
+using Cairn.Web.Ingestion;
+using Cairn.Web.Stats;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Scalar.AspNetCore;
+
+namespace Cairn.Web;
+
+/// <summary>Builds the ASP.NET Core host that <c>cairn serve</c> runs: API, pages, auth, health and docs.</summary>
+public static class CairnWebApp
+{
+    /// <summary>Opens the store (migrating it), prepares the workspace and first admin, and builds the app.</summary>
+    public static async Task<WebApplication> BuildAsync(CairnWebOptions options, string[]? args = null)
+    {
+        var store = CairnStore.Open(options.Storage);
+        WorkspaceRow workspace;
+        try
+        {
+            workspace = (await store.ListWorkspacesAsync()) is [var first, ..] ? first : await store.EnsureWorkspaceAsync(options.WorkspaceName, options.Industry);
+            await FirstRun.PrepareAsync(store, workspace.Id, options);
+        }
+        catch
+        {
+            await store.DisposeAsync();
+            throw;
+        }
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [], ApplicationName = typeof(CairnWebApp).Assembly.GetName().Name });
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = Http.JsonBody.MaxBytes + 1024 * 1024; // our own 10 MB check answers first, with a clear message
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+        var services = builder.Services;
+        services.AddSingleton(store);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new LocalAccess(workspace.Id));
+        services.AddSingleton(options);
+        services.AddMemoryCache();
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
+        services.AddAntiforgery();
+        services.AddRazorComponents();
+        services.AddCascadingAuthenticationState();
+
+        services.AddAuthentication(CairnClaims.SelectorScheme)
+            .AddPolicyScheme(CairnClaims.SelectorScheme, "Cookie or API key", o =>
+                o.ForwardDefaultSelector = c => c.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? CairnClaims.ApiKeyScheme
+                    : CairnClaims.CookieScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(CairnClaims.ApiKeyScheme, null)
+            .AddCookie(CairnClaims.CookieScheme, o =>
+            {
+                o.LoginPath = "/login";
+                o.Cookie.Name = "cairn.auth";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.SlidingExpiration = true;
+                o.ExpireTimeSpan = TimeSpan.FromHours(12);
+                o.Events.OnRedirectToLogin = c => ApiAware(c.HttpContext, c.RedirectUri, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = c => ApiAware(c.HttpContext, c.RedirectUri, StatusCodes.Status403Forbidden);
+            });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(CairnClaims.IngestPolicy, p => p.RequireAuthenticatedUser().RequireClaim(CairnClaims.Scope, "ingest", "admin"))
+            .AddPolicy(CairnClaims.ReadPolicy, p => p.RequireAuthenticatedUser().RequireClaim(CairnClaims.Scope, "read", "admin"));
+
+        var app = builder.Build();
+        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = StatusFor });
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapGet("/healthz", async (CairnStore s) =>
+        {
+            await s.ListWorkspacesAsync();
+            return TypedResults.Ok(new { status = "ok" });
+        }).WithTags("Operations").WithName("Health").WithSummary("Answers 200 when the server and its database answer.");
+        app.MapOpenApi();
+        app.MapScalarApiReference("/docs", o => o.WithTitle("Cairn API"));
+        app.MapGet("/app.css", () => Results.Text(Assets.Css, "text/css")).ExcludeFromDescription();
+        app.MapAccount();
+
+        var api = app.MapGroup("/api/v1");
+        api.MapIngestionApi();
+        api.MapStatsApi();
+
+        app.MapRazorComponents<App>();
+        app.Lifetime.ApplicationStopped.Register(() => store.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        return app;
+    }
+
+    /// <summary>Infrastructure faults are 503 (try again); anything else is a bug, 500.</summary>
+    private static int StatusFor(Exception exception) => exception switch
+    {
+        BadHttpRequestException bad => bad.StatusCode,
+        System.Data.Common.DbException or TimeoutException or IOException => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    /// <summary>API callers get 401/403 problem details; people get sent to the sign-in page.</summary>
+    private static Task ApiAware(HttpContext context, string redirectUri, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = status;
+            return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails = { Status = status, Title = status == 401 ? "Unauthorized" : "Forbidden", Detail = status == 401 ? "send Authorization: Bearer <api key>" : "this key or user may not do that" },
+            }).AsTask();
+        }
+
+        context.Response.Redirect(redirectUri);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,73 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace Cairn.Web.Http;
+
+/// <summary>
+/// Reads a JSON request body with our own limits and messages: 413 past <see cref="MaxBytes"/>,
+/// 400 for invalid UTF-8 or malformed JSON with the line and byte where parsing stopped.
+/// Endpoints parse items themselves so every bad item and field can be named.
+/// </summary>
+public static class JsonBody
+{
+    /// <summary>Largest body accepted by ingestion endpoints: 10 MB.</summary>
+    public const int MaxBytes = 10 * 1024 * 1024;
+
+    public sealed record Result(JsonDocument? Document, IResult? Problem);
+
+    public static async Task<Result> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBytes)
+        {
+            return new Result(null, Problems.TooLarge($"the body is {request.ContentLength} bytes; the limit is {MaxBytes} bytes (10 MB)"));
+        }
+
+        if (request.ContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
+        {
+            return new Result(null, Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", $"send application/json, not {type}"));
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(request.ContentLength is > 0 and <= MaxBytes ? (int)request.ContentLength.Value : 16 * 1024);
+        var rented = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(rented, cancellationToken)) > 0)
+            {
+                if (buffer.WrittenCount + read > MaxBytes)
+                {
+                    return new Result(null, Problems.TooLarge($"the body is larger than the limit of {MaxBytes} bytes (10 MB)"));
+                }
+
+                buffer.Write(rented.AsSpan(0, read));
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+
+        if (buffer.WrittenCount == 0)
+        {
+            return new Result(null, Problems.Create(StatusCodes.Status400BadRequest, "Empty body", "the request has no body; send a JSON object"));
+        }
+
+        try
+        {
+            var document = JsonDocument.Parse(buffer.WrittenMemory, new JsonDocumentOptions { MaxDepth = 64 });
+            return new Result(document, null);
+        }
+        catch (JsonException exception)
+        {
+            var where = exception.LineNumber is { } line
+                ? string.Create(CultureInfo.InvariantCulture, $" at line {line + 1}, byte {exception.BytePositionInLine + 1}")
+                : "";
+            var reason = exception.Message.Contains("UTF-8", StringComparison.OrdinalIgnoreCase) || exception.InnerException is System.Text.DecoderFallbackException
+                ? "the body is not valid UTF-8"
+                : "the body is not valid JSON";
+            return new Result(null, Problems.Create(StatusCodes.Status400BadRequest, "Malformed JSON", reason + where));
+        }
+    }
+}
