@@ -65,7 +65,7 @@ public static class ImportRows
             DetectColumnCountChanges = false,
             TrimOptions = TrimOptions.Trim,
         };
-        using var csv = new CsvReader(reader, config);
+        using var csv = new CsvReader(reader, config, leaveOpen: true);
         if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not { Length: > 0 } header)
         {
             throw new UsageException("the CSV file is empty: it needs a header row");
@@ -97,6 +97,8 @@ public static class ImportRows
             }
 
             var line = csv.Parser.RawRow;
+            // CsvHelper reports bad quoting while the fields are read, so convert first, then check.
+            var item = parseError is null ? ToJson(csv, header, kind) : (JsonElement?)null;
             if (parseError is not null || badRow is not null)
             {
                 yield return new ImportRow(line, null, parseError ?? badRow);
@@ -104,7 +106,7 @@ public static class ImportRows
                 continue;
             }
 
-            yield return new ImportRow(line, ToJson(csv, header, kind), null);
+            yield return new ImportRow(line, item, null);
         }
     }
 

@@ -54,6 +54,13 @@ public static class JsonBody
             return new Result(null, Problems.Create(StatusCodes.Status400BadRequest, "Empty body", "the request has no body; send a JSON object"));
         }
 
+        // JsonDocument checks UTF-8 only when a string is read; check the whole body now so a bad
+        // byte is a clear 400, not a confusing field error later.
+        if (!System.Text.Unicode.Utf8.IsValid(buffer.WrittenSpan))
+        {
+            return new Result(null, Problems.Create(StatusCodes.Status400BadRequest, "Malformed JSON", $"the body is not valid UTF-8 (first bad byte at offset {FirstInvalidByte(buffer.WrittenSpan)})"));
+        }
+
         try
         {
             var document = JsonDocument.Parse(buffer.WrittenMemory, new JsonDocumentOptions { MaxDepth = 64 });
@@ -69,5 +76,21 @@ public static class JsonBody
                 : "the body is not valid JSON";
             return new Result(null, Problems.Create(StatusCodes.Status400BadRequest, "Malformed JSON", reason + where));
         }
+    }
+
+    private static int FirstInvalidByte(ReadOnlySpan<byte> bytes)
+    {
+        var offset = 0;
+        while (offset < bytes.Length)
+        {
+            if (System.Text.Rune.DecodeFromUtf8(bytes[offset..], out _, out var consumed) != OperationStatus.Done)
+            {
+                return offset;
+            }
+
+            offset += consumed;
+        }
+
+        return offset;
     }
 }
