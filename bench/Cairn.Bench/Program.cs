@@ -1,1 +1,141 @@
-System.Console.WriteLine("bench");
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using Cairn.Cli.Demo;
+using Cairn.Storage;
+using Cairn.Testing;
+using Cairn.Web;
+using Dapper;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+// Cairn's ingestion and demo benchmarks. Prints figures and ratios against a baseline measured in
+// the same run; never a pass/fail. Usage: dotnet run --project bench/Cairn.Bench -c Release [-- quick]
+var quick = args.Contains("quick");
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+using var directory = new TempDirectory();
+
+Console.WriteLine($"Cairn benchmarks on {Environment.ProcessorCount} cores, .NET {Environment.Version}{(quick ? " (quick)" : "")}");
+
+var demo = CairnStore.Open(new StorageLocation(StorageEngine.DuckDb, directory.File("demo.duckdb")));
+var report = await DemoWorkspace.GenerateAsync(demo, quick ? 10_000 : 50_000, 42, _ => { }, CancellationToken.None);
+await demo.DisposeAsync();
+Console.WriteLine($"demo generation: {report.Customers:N0} customers, {report.Events:N0} events, {report.Feedback:N0} feedback, {report.Responses:N0} responses in {report.Elapsed.TotalSeconds:N1} s; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:N0} MB");
+
+var results = new List<(string Engine, string Figure, string Value)>();
+foreach (var engine in new[] { StorageEngine.DuckDb, StorageEngine.Postgres })
+{
+    using var cluster = engine == StorageEngine.Postgres ? new PostgresCluster() : null;
+    var location = engine == StorageEngine.DuckDb
+        ? new StorageLocation(engine, directory.File("bench.duckdb"))
+        : new StorageLocation(engine, cluster!.CreateDatabase());
+    await using var app = await CairnWebApp.BuildAsync(new CairnWebOptions { Storage = location, Urls = "http://127.0.0.1:0", ApiKey = "cairn_bench_key", AdminPassword = "bench", Console = TextWriter.Null });
+    await app.StartAsync();
+    var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 200 }) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(5) };
+    http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "cairn_bench_key");
+    await Post(http, "/api/v1/identify", "{\"customers\":[" + string.Join(',', Enumerable.Range(0, 1000).Select(i => $"{{\"id\":\"c{i}\"}}")) + "]}");
+
+    // 1. Batches of 10,000 events over HTTP, 4 concurrent senders.
+    var batches = quick ? 20 : 100;
+    var bodies = Enumerable.Range(0, batches).Select(b => Events(b * 10_000, 10_000)).ToList();
+    var clock = Stopwatch.StartNew();
+    var next = -1;
+    await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+    {
+        int i;
+        while ((i = Interlocked.Increment(ref next)) < batches)
+        {
+            await Post(http, "/api/v1/events", bodies[i]);
+        }
+    })));
+    var batchRate = batches * 10_000 / clock.Elapsed.TotalSeconds;
+
+    // Baseline: one INSERT (one commit) per event, the naive way, on the same engine.
+    var store = app.Services.GetRequiredService<CairnStore>();
+    var naiveCount = quick ? 500 : 2_000;
+    using (var connection = store.Dialect.OpenConnection())
+    {
+        var sql = store.Dialect.Sql("INSERT INTO events (workspace_id, id, customer_id, name, ts, channel, received_at) VALUES (1, @id, 'c1', 'naive', @ts, 'web', @ts)");
+        clock.Restart();
+        for (var i = 0; i < naiveCount; i++)
+        {
+            connection.Execute(sql, new { id = $"naive-{i}", ts = DateTime.UtcNow });
+        }
+    }
+
+    var naiveRate = naiveCount / clock.Elapsed.TotalSeconds;
+
+    // 2. Single-event requests from 100 concurrent clients.
+    var seconds = quick ? 5 : 15;
+    var latencies = new List<double>[100];
+    long acknowledged = 0;
+    using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+    clock.Restart();
+    await Task.WhenAll(Enumerable.Range(0, 100).Select(worker => Task.Run(async () =>
+    {
+        var mine = latencies[worker] = [];
+        for (var n = 0; !stop.IsCancellationRequested; n++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var response = await http.PostAsync("/api/v1/events", Json(Events($"s{worker}-{n}", 1)));
+            if (response.IsSuccessStatusCode)
+            {
+                Interlocked.Increment(ref acknowledged);
+                mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        }
+    })));
+    var singleRate = acknowledged / clock.Elapsed.TotalSeconds;
+    var all = latencies.SelectMany(l => l).Order().ToArray();
+    var storedSingles = await CountAsync(store, "SELECT count(*) FROM events WHERE id LIKE 's%'");
+
+    results.Add((engine.ToString(), "batch events/s (HTTP, 10,000 per request)", $"{batchRate:N0}"));
+    results.Add((engine.ToString(), "naive baseline events/s (1 INSERT per event)", $"{naiveRate:N0}"));
+    results.Add((engine.ToString(), "batch ÷ naive", $"{batchRate / naiveRate:N0}×"));
+    results.Add((engine.ToString(), "single-event requests/s (100 clients)", $"{singleRate:N0}"));
+    results.Add((engine.ToString(), "single-event p50 / p99 latency", $"{Percentile(all, 0.50):N1} ms / {Percentile(all, 0.99):N1} ms"));
+    results.Add((engine.ToString(), "single-event requests acknowledged / stored", $"{acknowledged:N0} / {storedSingles:N0}"));
+    await app.StopAsync();
+}
+
+Console.WriteLine();
+Console.WriteLine($"{"figure",-50} {"DuckDb",22} {"Postgres",22}");
+foreach (var figure in results.Select(r => r.Figure).Distinct())
+{
+    Console.WriteLine($"{figure,-50} {results.First(r => r.Figure == figure && r.Engine == "DuckDb").Value,22} {results.First(r => r.Figure == figure && r.Engine == "Postgres").Value,22}");
+}
+
+static string Events(object first, int count)
+{
+    var builder = new StringBuilder("{\"events\":[");
+    for (var i = 0; i < count; i++)
+    {
+        var id = first is int start ? $"b{start + i}" : $"{first}";
+        builder.Append(i == 0 ? "" : ",").Append("{\"id\":\"").Append(id).Append("\",\"customerId\":\"c").Append(i % 1000)
+            .Append("\",\"name\":\"page_viewed\",\"timestamp\":\"2026-11-01T10:00:00Z\",\"channel\":\"web\",\"properties\":{\"path\":\"/pricing\"}}");
+    }
+
+    return builder.Append("]}").ToString();
+}
+
+static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+
+static async Task Post(HttpClient http, string path, string body)
+{
+    var response = await http.PostAsync(path, Json(body));
+    if (!response.IsSuccessStatusCode)
+    {
+        throw new InvalidOperationException($"{path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+}
+
+static async Task<long> CountAsync(CairnStore store, string sql)
+{
+    using var connection = store.Dialect.OpenConnection();
+    return await connection.ExecuteScalarAsync<long>(sql);
+}
+
+static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];

@@ -43,16 +43,22 @@ internal static class GroupWrite
         StageEvents(dialect, connection, group);
         StageFeedback(dialect, connection, group);
 
-        UpsertCustomers(dialect, connection, transaction, now);
-        var refused = FindUnknownCustomers(dialect, connection, transaction, group.Count);
+        // Steps with nothing to do are skipped: each statement costs a commit's worth of latency
+        // to every request waiting in the group.
+        var hasEvents = group.Any(p => p.Batch.Events.Count > 0);
+        var hasFeedback = group.Any(p => p.Batch.Feedback.Count > 0);
+        UpsertCustomers(dialect, connection, transaction, now,
+            hasCustomers: group.Any(p => p.Batch.Customers.Count > 0),
+            createMissing: group.Any(p => p.Batch.CreateMissingCustomers && p.Batch.Events.Count > 0));
+        var refused = hasEvents || hasFeedback ? FindUnknownCustomers(dialect, connection, transaction, group.Count) : [];
         if (refused.Count > 0)
         {
             var ops = string.Join(", ", refused.Keys);
             Execute(connection, transaction, dialect.Sql($"DELETE FROM stage_events WHERE op IN ({ops}); DELETE FROM stage_feedback WHERE op IN ({ops})"));
         }
 
-        var insertedEvents = InsertOnce(connection, transaction, dialect.Sql(InsertEventsSql), now);
-        var insertedFeedback = InsertOnce(connection, transaction, dialect.Sql(InsertFeedbackSql), now);
+        var insertedEvents = hasEvents ? InsertOnce(connection, transaction, dialect.Sql(InsertEventsSql), now) : [];
+        var insertedFeedback = hasFeedback ? InsertOnce(connection, transaction, dialect.Sql(InsertFeedbackSql), now) : [];
         transaction.Commit();
 
         return Outcomes(group, refused, insertedEvents, insertedFeedback);
@@ -138,11 +144,37 @@ internal static class GroupWrite
         });
     }
 
-    private static void UpsertCustomers(SqlDialect dialect, DbConnection connection, DbTransaction transaction, DateTime now)
+    private static void UpsertCustomers(SqlDialect dialect, DbConnection connection, DbTransaction transaction, DateTime now, bool hasCustomers, bool createMissing)
     {
+        if (!hasCustomers && !createMissing)
+        {
+            return;
+        }
+
         // Update-then-insert rather than ON CONFLICT DO UPDATE: a trait that was not sent keeps its
         // stored value (COALESCE), and DuckDB's upsert refuses some of these updates.
         var attributes = dialect.JsonMerge("customers.attributes", "CAST(s.attributes AS {{json}})");
+        if (hasCustomers)
+        {
+            UpdateAndInsertCustomers(dialect, connection, transaction, now, attributes);
+        }
+
+        if (!createMissing)
+        {
+            return;
+        }
+
+        connection.Execute(dialect.Sql("""
+            INSERT INTO customers (workspace_id, external_id, status, created_at, updated_at)
+            SELECT DISTINCT s.workspace_id, s.customer_id, 'active', @now, @now
+            FROM stage_events s
+            WHERE s.create_missing
+              AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.workspace_id = s.workspace_id AND c.external_id = s.customer_id)
+            """), new { now }, transaction);
+    }
+
+    private static void UpdateAndInsertCustomers(SqlDialect dialect, DbConnection connection, DbTransaction transaction, DateTime now, string attributes)
+    {
         connection.Execute(dialect.Sql($"""
             UPDATE customers SET
                 name = COALESCE(s.name, customers.name),
@@ -167,13 +199,6 @@ internal static class GroupWrite
                    s.churned_at, s.churn_type, s.monthly_revenue, CAST(s.attributes AS {{json}}), @now, @now
             FROM stage_customers s
             WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.workspace_id = s.workspace_id AND c.external_id = s.external_id)
-            """), new { now }, transaction);
-        connection.Execute(dialect.Sql("""
-            INSERT INTO customers (workspace_id, external_id, status, created_at, updated_at)
-            SELECT DISTINCT s.workspace_id, s.customer_id, 'active', @now, @now
-            FROM stage_events s
-            WHERE s.create_missing
-              AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.workspace_id = s.workspace_id AND c.external_id = s.customer_id)
             """), new { now }, transaction);
     }
 
