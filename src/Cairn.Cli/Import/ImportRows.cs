@@ -112,7 +112,7 @@ public static class ImportRows
 
     private static JsonElement ToJson(CsvReader csv, string[] header, ImportKind kind)
     {
-        var buffer = new ArrayBufferWriterStream();
+        using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
@@ -150,12 +150,9 @@ public static class ImportRows
             writer.WriteEndObject();
         }
 
-        using var document = JsonDocument.Parse(buffer.ToArray());
+        using var document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
         return document.RootElement.Clone();
     }
-
-    /// <summary>A growable in-memory stream without MemoryStream's copy on ToArray being a concern here.</summary>
-    private sealed class ArrayBufferWriterStream : MemoryStream;
 }
 
 public enum ImportKind
