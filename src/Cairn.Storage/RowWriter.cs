@@ -8,7 +8,7 @@ public interface IRowWriter
 {
     IRowWriter Text(string? value);
 
-    IRowWriter BigInt(long value);
+    IRowWriter BigInt(long? value);
 
     IRowWriter Whole(int value);
 

@@ -13,6 +13,12 @@ public abstract class SqlDialect : IDisposable
 
     public abstract DbConnection OpenConnection();
 
+    /// <summary>
+    /// Whether only this process can write to the database (DuckDB: one writing process per file).
+    /// The ingestion writer then keeps stored ids in memory instead of relying on a unique index.
+    /// </summary>
+    public virtual bool SingleWriter => false;
+
     /// <summary>Turns portable SQL (with <c>@name</c> parameters and type tokens) into this engine's SQL.</summary>
     public abstract string Sql(string portableSql);
 
@@ -24,6 +30,13 @@ public abstract class SqlDialect : IDisposable
 
     /// <summary>Bulk-loads rows into a staging table made by <see cref="CreateStagingTable"/>.</summary>
     public abstract void BulkLoad(DbConnection connection, string stagingTable, IReadOnlyList<string> columns, Action<IRowWriter> writeRows);
+
+    /// <summary>
+    /// Bulk-loads rows straight into a schema table, inside the connection's open transaction, with
+    /// no conflict handling. <paramref name="columns"/> must list every column of the table in its
+    /// declared order (DuckDB's appender writes whole rows).
+    /// </summary>
+    public abstract void BulkAppend(DbConnection connection, string table, IReadOnlyList<string> columns, Action<IRowWriter> writeRows);
 
     /// <summary>The fully qualified name of a staging table in SQL.</summary>
     public abstract string Staging(string name);

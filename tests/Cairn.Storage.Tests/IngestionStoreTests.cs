@@ -16,6 +16,9 @@ public sealed class IngestionStoreTests(Engines engines)
     private static TrackEvent Event(string id, string customer, string name = "page_viewed", int minutes = 0) =>
         new(id, customer, name, T0.AddMinutes(minutes), "web", """{"path":"/pricing"}""");
 
+    private static FeedbackItem Review(string id, string? customer) =>
+        new(id, FeedbackSource.Review, customer, null, 4, 5, null, "Quick install", T0, "web", null);
+
     private static async Task<(CairnStore Store, long Workspace)> NewStore(Engines engines, StorageEngine engine)
     {
         var store = engines.Open(engine);
@@ -146,6 +149,65 @@ public sealed class IngestionStoreTests(Engines engines)
         using var connection = store.Dialect.OpenConnection();
         var row = connection.QuerySingle<(string Kind, string Competitor, double Rating)>(store.Dialect.Sql("SELECT kind, competitor, rating FROM feedback"));
         Assert.Equal(("indirect", "RivalTel", 2.0), row);
+    }
+
+    [Theory, MemberData(nameof(EngineData.Both), MemberType = typeof(EngineData))]
+    public async Task RetryAfterRestart_IsStillADuplicate(StorageEngine engine)
+    {
+        var location = engines.NewLocation(engine);
+        var batch = new IngestBatch([CustomerProfile.Minimal("c1")], [Event("e1", "c1"), Event("e2", "c1")], [Review("r1", "c1")]);
+        long workspace;
+        await using (var first = CairnStore.Open(location))
+        {
+            workspace = (await first.EnsureWorkspaceAsync("test", Industry.Retail)).Id;
+            Assert.Equal(4, (await first.IngestAsync(workspace, batch)).Accepted);
+        }
+
+        await using var second = CairnStore.Open(location);
+        var retry = await second.IngestAsync(workspace, batch);
+
+        Assert.Equal((1, 3), (retry.Accepted, retry.Duplicates)); // the customer is updated; the three records are not stored again
+        var stats = await second.GetStatsAsync(workspace);
+        Assert.Equal((2, 1), (stats.Events, stats.Feedback));
+    }
+
+    [Theory, MemberData(nameof(EngineData.Both), MemberType = typeof(EngineData))]
+    public async Task IdWhoseRowWasDeleted_IsStoredAgain(StorageEngine engine)
+    {
+        // An erased customer's ids stay in the writer's memory as "maybe stored"; the check against
+        // the table must then find nothing and store the row, not call it a duplicate.
+        var (store, workspace) = await NewStore(engines, engine);
+        await using var _ = store;
+        await store.IngestAsync(workspace, IngestBatch.OfCustomers([CustomerProfile.Minimal("c1")]));
+        await store.IngestAsync(workspace, IngestBatch.OfEvents([Event("e1", "c1"), Event("e2", "c1")]));
+        using (var connection = store.Dialect.OpenConnection())
+        {
+            await connection.ExecuteAsync("DELETE FROM events WHERE id = 'e1'");
+        }
+
+        var again = await store.IngestAsync(workspace, IngestBatch.OfEvents([Event("e1", "c1"), Event("e2", "c1")]));
+
+        Assert.Equal((1, 1), (again.Accepted, again.Duplicates));
+        Assert.Equal(2, (await store.GetStatsAsync(workspace)).Events);
+    }
+
+    [Theory, MemberData(nameof(EngineData.Both), MemberType = typeof(EngineData))]
+    public async Task RefusedRequest_DoesNotTakeAnIdFromAnAcceptedOne(StorageEngine engine)
+    {
+        // Each id comes twice at once: from a request naming an unknown customer (refused whole) and
+        // from a valid one. Whatever the grouping, each valid request must store its event.
+        var (store, workspace) = await NewStore(engines, engine);
+        await using var _ = store;
+        await store.IngestAsync(workspace, IngestBatch.OfCustomers([CustomerProfile.Minimal("c1")]));
+
+        var requests = Enumerable.Range(0, 200).Select(i => i % 2 == 0
+            ? IngestBatch.OfEvents([Event($"e{i / 2}", "nobody")])
+            : IngestBatch.OfEvents([Event($"e{i / 2}", "c1")]));
+        var outcomes = await Task.WhenAll(requests.Select(b => Task.Run(() => store.IngestAsync(workspace, b))));
+
+        Assert.All(outcomes.Where((_, i) => i % 2 == 0), o => Assert.Single(o.Rejected));
+        Assert.All(outcomes.Where((_, i) => i % 2 == 1), o => Assert.Equal((1, 0), (o.Accepted, o.Duplicates)));
+        Assert.Equal(100, (await store.GetStatsAsync(workspace)).Events);
     }
 
     [Theory, MemberData(nameof(EngineData.Both), MemberType = typeof(EngineData))]

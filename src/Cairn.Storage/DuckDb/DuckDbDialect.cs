@@ -26,6 +26,8 @@ public sealed partial class DuckDbDialect : SqlDialect
 
     public override StorageEngine Engine => StorageEngine.DuckDb;
 
+    public override bool SingleWriter => true;
+
     /// <summary>Connections to one file share one database instance inside the process.</summary>
     public override DbConnection OpenConnection()
     {
@@ -59,6 +61,12 @@ public sealed partial class DuckDbDialect : SqlDialect
         writeRows(new AppenderRowWriter(appender));
     }
 
+    public override void BulkAppend(DbConnection connection, string table, IReadOnlyList<string> columns, Action<IRowWriter> writeRows)
+    {
+        using var appender = ((DuckDBConnection)connection).CreateAppender(table);
+        writeRows(new AppenderRowWriter(appender));
+    }
+
     public override bool IsFatal(Exception exception) =>
         exception.Message.Contains("invalidated", StringComparison.OrdinalIgnoreCase)
         || exception.Message.Contains("FATAL", StringComparison.Ordinal);
@@ -86,7 +94,7 @@ public sealed partial class DuckDbDialect : SqlDialect
             return this;
         }
 
-        public IRowWriter BigInt(long value)
+        public IRowWriter BigInt(long? value)
         {
             Row.AppendValue(value);
             return this;

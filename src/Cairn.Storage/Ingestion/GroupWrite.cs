@@ -7,17 +7,18 @@ using Dapper;
 namespace Cairn.Storage.Ingestion;
 
 /// <summary>
-/// One transaction for a group of requests, as a short list of named steps:
-/// stage → upsert customers → refuse requests that name unknown customers → insert events and
-/// feedback once per idempotency id → commit. Each request gets its own outcome (accepted,
-/// duplicates, refused items). A request with an unknown customer is refused whole
-/// (all-or-nothing per request), and nothing of it is written.
+/// One transaction for a group of requests, as a short list of named steps: stage and upsert
+/// customers → check the customers that events and feedback refer to, refusing each request that
+/// names an unknown one (all-or-nothing per request; nothing of it is written) → stage the first
+/// copy of each idempotency id → insert events and feedback → commit. Each request gets its own
+/// outcome (accepted, duplicates, refused items).
 /// </summary>
 internal static class GroupWrite
 {
     private static readonly string[] CustomerColumns = ["op", "workspace_id", "external_id", "name", "email", "segment", "persona", "plan", "region", "signup_at", "status", "churned_at", "churn_type", "monthly_revenue", "attributes"];
-    private static readonly string[] EventColumns = ["op", "idx", "workspace_id", "id", "customer_id", "name", "ts", "channel", "properties", "create_missing"];
-    private static readonly string[] FeedbackColumns = ["op", "idx", "workspace_id", "id", "source", "kind", "customer_id", "competitor", "rating", "rating_scale", "title", "text", "occurred_at", "channel", "properties"];
+    private static readonly string[] ReferenceColumns = ["workspace_id", "customer_id", "create_missing"];
+    internal static readonly string[] EventColumns = ["op", "idx", "workspace_id", "id", "customer_id", "name", "ts", "channel", "properties", "maybe_stored"];
+    internal static readonly string[] FeedbackColumns = ["op", "idx", "workspace_id", "id", "source", "kind", "customer_id", "competitor", "rating", "rating_scale", "title", "text", "occurred_at", "channel", "properties", "maybe_stored"];
 
     /// <summary>Most refused items reported per request; past that the client has a systematic bug.</summary>
     private const int MaxReportedErrors = 100;
@@ -26,45 +27,66 @@ internal static class GroupWrite
     {
         dialect.CreateStagingTable(connection, "stage_customers",
             "op INTEGER, workspace_id BIGINT, external_id TEXT, name TEXT, email TEXT, segment TEXT, persona TEXT, plan TEXT, region TEXT, signup_at {{ts}}, status TEXT, churned_at {{ts}}, churn_type TEXT, monthly_revenue DOUBLE PRECISION, attributes TEXT");
+        dialect.CreateStagingTable(connection, "stage_refs", "workspace_id BIGINT, customer_id TEXT, create_missing BOOLEAN");
         dialect.CreateStagingTable(connection, "stage_events",
-            "op INTEGER, idx INTEGER, workspace_id BIGINT, id TEXT, customer_id TEXT, name TEXT, ts {{ts}}, channel TEXT, properties TEXT, create_missing BOOLEAN");
+            "op INTEGER, idx INTEGER, workspace_id BIGINT, id TEXT, customer_id TEXT, name TEXT, ts {{ts}}, channel TEXT, properties TEXT, maybe_stored BOOLEAN");
         dialect.CreateStagingTable(connection, "stage_feedback",
-            "op INTEGER, idx INTEGER, workspace_id BIGINT, id TEXT, source TEXT, kind TEXT, customer_id TEXT, competitor TEXT, rating DOUBLE PRECISION, rating_scale DOUBLE PRECISION, title TEXT, text TEXT, occurred_at {{ts}}, channel TEXT, properties TEXT");
+            "op INTEGER, idx INTEGER, workspace_id BIGINT, id TEXT, source TEXT, kind TEXT, customer_id TEXT, competitor TEXT, rating DOUBLE PRECISION, rating_scale DOUBLE PRECISION, title TEXT, text TEXT, occurred_at {{ts}}, channel TEXT, properties TEXT, maybe_stored BOOLEAN");
     }
 
-    public static IngestOutcome[] Run(CairnStore store, DbConnection connection, IReadOnlyList<IngestWriter.PendingWrite> group)
+    /// <summary>
+    /// Writes one group. <paramref name="seen"/> is the single writer's record of stored ids
+    /// (DuckDB); null where the table's unique index decides (PostgreSQL).
+    /// </summary>
+    public static IngestOutcome[] Run(CairnStore store, DbConnection connection, IReadOnlyList<IngestWriter.PendingWrite> group, (SeenIds Events, SeenIds Feedback)? seen)
     {
         var dialect = store.Dialect;
         var now = store.UtcNow;
         using var transaction = connection.BeginTransaction();
-        Execute(connection, transaction, dialect.Sql("DELETE FROM stage_customers; DELETE FROM stage_events; DELETE FROM stage_feedback"));
-
-        StageCustomers(dialect, connection, group);
-        StageEvents(dialect, connection, group);
-        StageFeedback(dialect, connection, group);
+        Execute(connection, transaction, dialect.Sql("DELETE FROM stage_customers; DELETE FROM stage_refs; DELETE FROM stage_events; DELETE FROM stage_feedback"));
 
         // Steps with nothing to do are skipped: each statement costs a commit's worth of latency
         // to every request waiting in the group.
-        var hasEvents = group.Any(p => p.Batch.Events.Count > 0);
-        var hasFeedback = group.Any(p => p.Batch.Feedback.Count > 0);
-        UpsertCustomers(dialect, connection, transaction, now,
-            hasCustomers: group.Any(p => p.Batch.Customers.Count > 0),
-            createMissing: group.Any(p => p.Batch.CreateMissingCustomers && p.Batch.Events.Count > 0));
-        var refused = hasEvents || hasFeedback ? FindUnknownCustomers(dialect, connection, transaction, group.Count) : [];
-        if (refused.Count > 0)
+        if (StageCustomers(dialect, connection, group))
         {
-            var ops = string.Join(", ", refused.Keys);
-            Execute(connection, transaction, dialect.Sql($"DELETE FROM stage_events WHERE op IN ({ops}); DELETE FROM stage_feedback WHERE op IN ({ops})"));
+            UpsertCustomers(dialect, connection, transaction, now);
         }
 
-        var insertedEvents = hasEvents ? InsertOnce(connection, transaction, dialect.Sql(InsertEventsSql), now) : [];
-        var insertedFeedback = hasFeedback ? InsertOnce(connection, transaction, dialect.Sql(InsertFeedbackSql), now) : [];
-        transaction.Commit();
+        var refused = CheckReferences(dialect, connection, transaction, group, now);
+        var refusedOps = refused.Keys.ToHashSet();
+        var events = GroupIds.Plan(group, EventIds, refusedOps, seen?.Events);
+        var feedback = GroupIds.Plan(group, FeedbackIds, refusedOps, seen?.Feedback);
+        if (events.Count > 0)
+        {
+            StageEvents(dialect, connection, group, events, onlyMaybeStored: dialect.SingleWriter);
+            if (dialect.SingleWriter)
+            {
+                SingleWriterAppend.Events(dialect, connection, transaction, now, group, events);
+            }
+            else
+            {
+                InsertUnlessStored(dialect, connection, transaction, now, group, events, InsertEventsSql, EventIds);
+            }
+        }
 
-        return Outcomes(group, refused, insertedEvents, insertedFeedback);
+        if (feedback.Count > 0)
+        {
+            StageFeedback(dialect, connection, group, feedback, onlyMaybeStored: dialect.SingleWriter);
+            if (dialect.SingleWriter)
+            {
+                SingleWriterAppend.Feedback(dialect, connection, transaction, now, group, feedback);
+            }
+            else
+            {
+                InsertUnlessStored(dialect, connection, transaction, now, group, feedback, InsertFeedbackSql, FeedbackIds);
+            }
+        }
+
+        transaction.Commit();
+        return Outcomes(group, refused, events, feedback);
     }
 
-    private static void StageCustomers(SqlDialect dialect, DbConnection connection, IReadOnlyList<IngestWriter.PendingWrite> group)
+    private static bool StageCustomers(SqlDialect dialect, DbConnection connection, IReadOnlyList<IngestWriter.PendingWrite> group)
     {
         // Requests that only identify are never refused, so two identifies of one customer in a
         // group can be merged here (later traits win) without risk of dropping a refused request's data.
@@ -80,7 +102,7 @@ internal static class GroupWrite
 
         if (merged.Count == 0)
         {
-            return;
+            return false;
         }
 
         dialect.BulkLoad(connection, "stage_customers", CustomerColumns, rows =>
@@ -93,88 +115,14 @@ internal static class GroupWrite
                     .EndRow();
             }
         });
+        return true;
     }
 
-    private static void StageEvents(SqlDialect dialect, DbConnection connection, IReadOnlyList<IngestWriter.PendingWrite> group)
+    private static void UpsertCustomers(SqlDialect dialect, DbConnection connection, DbTransaction transaction, DateTime now)
     {
-        if (!group.Any(p => p.Batch.Events.Count > 0))
-        {
-            return;
-        }
-
-        dialect.BulkLoad(connection, "stage_events", EventColumns, rows =>
-        {
-            for (var op = 0; op < group.Count; op++)
-            {
-                var pending = group[op];
-                var events = pending.Batch.Events;
-                for (var idx = 0; idx < events.Count; idx++)
-                {
-                    var e = events[idx];
-                    rows.Whole(op).Whole(idx).BigInt(pending.WorkspaceId).Text(e.Id).Text(e.CustomerId).Text(e.Name)
-                        .Instant(e.Timestamp).Text(e.Channel).Text(e.PropertiesJson).Flag(pending.Batch.CreateMissingCustomers)
-                        .EndRow();
-                }
-            }
-        });
-    }
-
-    private static void StageFeedback(SqlDialect dialect, DbConnection connection, IReadOnlyList<IngestWriter.PendingWrite> group)
-    {
-        if (!group.Any(p => p.Batch.Feedback.Count > 0))
-        {
-            return;
-        }
-
-        dialect.BulkLoad(connection, "stage_feedback", FeedbackColumns, rows =>
-        {
-            for (var op = 0; op < group.Count; op++)
-            {
-                var pending = group[op];
-                var items = pending.Batch.Feedback;
-                for (var idx = 0; idx < items.Count; idx++)
-                {
-                    var f = items[idx];
-                    rows.Whole(op).Whole(idx).BigInt(pending.WorkspaceId).Text(f.Id).Text(f.Source.ToKey()).Text(f.Kind.ToString().ToLowerInvariant())
-                        .Text(f.CustomerId).Text(f.Competitor).Real(f.Rating).Real(f.RatingScale).Text(f.Title).Text(f.Text)
-                        .Instant(f.OccurredAt).Text(f.Channel).Text(f.PropertiesJson)
-                        .EndRow();
-                }
-            }
-        });
-    }
-
-    private static void UpsertCustomers(SqlDialect dialect, DbConnection connection, DbTransaction transaction, DateTime now, bool hasCustomers, bool createMissing)
-    {
-        if (!hasCustomers && !createMissing)
-        {
-            return;
-        }
-
         // Update-then-insert rather than ON CONFLICT DO UPDATE: a trait that was not sent keeps its
         // stored value (COALESCE), and DuckDB's upsert refuses some of these updates.
         var attributes = dialect.JsonMerge("customers.attributes", "CAST(s.attributes AS {{json}})");
-        if (hasCustomers)
-        {
-            UpdateAndInsertCustomers(dialect, connection, transaction, now, attributes);
-        }
-
-        if (!createMissing)
-        {
-            return;
-        }
-
-        connection.Execute(dialect.Sql("""
-            INSERT INTO customers (workspace_id, external_id, status, created_at, updated_at)
-            SELECT DISTINCT s.workspace_id, s.customer_id, 'active', @now, @now
-            FROM stage_events s
-            WHERE s.create_missing
-              AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.workspace_id = s.workspace_id AND c.external_id = s.customer_id)
-            """), new { now }, transaction);
-    }
-
-    private static void UpdateAndInsertCustomers(SqlDialect dialect, DbConnection connection, DbTransaction transaction, DateTime now, string attributes)
-    {
         connection.Execute(dialect.Sql($"""
             UPDATE customers SET
                 name = COALESCE(s.name, customers.name),
@@ -202,88 +150,193 @@ internal static class GroupWrite
             """), new { now }, transaction);
     }
 
-    private static Dictionary<int, List<ItemError>> FindUnknownCustomers(SqlDialect dialect, DbConnection connection, DbTransaction transaction, int groupSize)
+    /// <summary>
+    /// Checks each distinct customer that events and feedback name, once per group rather than once
+    /// per item. Segment-shaped requests create the customers they name; any other request that
+    /// names an unknown customer is refused whole, with every offending item listed.
+    /// </summary>
+    private static Dictionary<int, List<ItemError>> CheckReferences(SqlDialect dialect, DbConnection connection, DbTransaction transaction, IReadOnlyList<IngestWriter.PendingWrite> group, DateTime now)
     {
-        var rows = connection.Query<(int Op, int Idx, string CustomerId)>(dialect.Sql("""
-            SELECT s.op, s.idx, s.customer_id FROM stage_events s
-            WHERE NOT s.create_missing
-              AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.workspace_id = s.workspace_id AND c.external_id = s.customer_id)
-            UNION ALL
-            SELECT f.op, f.idx, f.customer_id FROM stage_feedback f
-            WHERE f.customer_id IS NOT NULL
-              AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.workspace_id = f.workspace_id AND c.external_id = f.customer_id)
-            ORDER BY 1, 2
-            """), transaction: transaction);
-        var refused = new Dictionary<int, List<ItemError>>();
-        foreach (var (op, idx, customerId) in rows)
+        var references = new Dictionary<(long, string), bool>();
+        foreach (var pending in group)
         {
-            if (op < 0 || op >= groupSize)
+            var create = pending.Batch.CreateMissingCustomers;
+            foreach (var e in pending.Batch.Events)
             {
-                continue;
+                var key = (pending.WorkspaceId, e.CustomerId);
+                references[key] = create || references.GetValueOrDefault(key);
             }
 
-            if (!refused.TryGetValue(op, out var errors))
+            foreach (var f in pending.Batch.Feedback)
             {
-                refused[op] = errors = [];
+                if (f.CustomerId is not null)
+                {
+                    references.TryAdd((pending.WorkspaceId, f.CustomerId), false);
+                }
+            }
+        }
+
+        if (references.Count == 0)
+        {
+            return [];
+        }
+
+        dialect.BulkLoad(connection, "stage_refs", ReferenceColumns, rows =>
+        {
+            foreach (var ((workspaceId, customerId), create) in references)
+            {
+                rows.BigInt(workspaceId).Text(customerId).Flag(create).EndRow();
+            }
+        });
+        if (references.ContainsValue(true))
+        {
+            connection.Execute(dialect.Sql("""
+                INSERT INTO customers (workspace_id, external_id, status, created_at, updated_at)
+                SELECT r.workspace_id, r.customer_id, 'active', @now, @now
+                FROM stage_refs r
+                WHERE r.create_missing
+                  AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.workspace_id = r.workspace_id AND c.external_id = r.customer_id)
+                """), new { now }, transaction);
+        }
+
+        var unknown = connection.Query<(long WorkspaceId, string CustomerId)>(dialect.Sql("""
+            SELECT r.workspace_id, r.customer_id FROM stage_refs r
+            WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.workspace_id = r.workspace_id AND c.external_id = r.customer_id)
+            """), transaction: transaction).ToHashSet();
+        return unknown.Count == 0 ? [] : RefusedItems(group, unknown);
+    }
+
+    private static Dictionary<int, List<ItemError>> RefusedItems(IReadOnlyList<IngestWriter.PendingWrite> group, HashSet<(long, string)> unknown)
+    {
+        var refused = new Dictionary<int, List<ItemError>>();
+        for (var op = 0; op < group.Count; op++)
+        {
+            var workspaceId = group[op].WorkspaceId;
+            var errors = new List<ItemError>();
+            var items = group[op].Batch.Events.Select(e => e.CustomerId).Concat(group[op].Batch.Feedback.Select(f => f.CustomerId));
+            var idx = 0;
+            foreach (var customerId in items)
+            {
+                if (customerId is not null && unknown.Contains((workspaceId, customerId)) && errors.Count < MaxReportedErrors)
+                {
+                    errors.Add(new ItemError(idx, "customerId", $"unknown customer '{customerId}': identify it first"));
+                }
+
+                idx++;
             }
 
-            if (errors.Count < MaxReportedErrors)
+            if (errors.Count > 0)
             {
-                errors.Add(new ItemError(idx, "customerId", $"unknown customer '{customerId}': identify it first"));
+                refused[op] = errors;
             }
         }
 
         return refused;
     }
 
+    /// <summary>
+    /// Stages the rows to store (PostgreSQL), or only those that may already be stored, for the
+    /// single writer to look up (DuckDB).
+    /// </summary>
+    private static void StageEvents(SqlDialect dialect, DbConnection connection, IReadOnlyList<IngestWriter.PendingWrite> group, GroupIds ids, bool onlyMaybeStored)
+    {
+        if (onlyMaybeStored && !ids.AnyMaybeStored)
+        {
+            return;
+        }
+
+        dialect.BulkLoad(connection, "stage_events", EventColumns, rows =>
+        {
+            for (var op = 0; op < group.Count; op++)
+            {
+                var pending = group[op];
+                var events = pending.Batch.Events;
+                for (var idx = 0; idx < events.Count; idx++)
+                {
+                    if (!ids.ToStore(op, idx) || (onlyMaybeStored && !ids.MaybeStored(op, idx)))
+                    {
+                        continue;
+                    }
+
+                    var e = events[idx];
+                    rows.Whole(op).Whole(idx).BigInt(pending.WorkspaceId).Text(e.Id).Text(e.CustomerId).Text(e.Name)
+                        .Instant(e.Timestamp).Text(e.Channel).Text(e.PropertiesJson).Flag(ids.MaybeStored(op, idx))
+                        .EndRow();
+                }
+            }
+        });
+    }
+
+    private static void StageFeedback(SqlDialect dialect, DbConnection connection, IReadOnlyList<IngestWriter.PendingWrite> group, GroupIds ids, bool onlyMaybeStored)
+    {
+        if (onlyMaybeStored && !ids.AnyMaybeStored)
+        {
+            return;
+        }
+
+        dialect.BulkLoad(connection, "stage_feedback", FeedbackColumns, rows =>
+        {
+            for (var op = 0; op < group.Count; op++)
+            {
+                var pending = group[op];
+                var items = pending.Batch.Feedback;
+                for (var idx = 0; idx < items.Count; idx++)
+                {
+                    if (!ids.ToStore(op, idx) || (onlyMaybeStored && !ids.MaybeStored(op, idx)))
+                    {
+                        continue;
+                    }
+
+                    var f = items[idx];
+                    rows.Whole(op).Whole(idx).BigInt(pending.WorkspaceId).Text(f.Id).Text(f.Source.ToKey()).Text(f.Kind.ToString().ToLowerInvariant())
+                        .Text(f.CustomerId).Text(f.Competitor).Real(f.Rating).Real(f.RatingScale).Text(f.Title).Text(f.Text)
+                        .Instant(f.OccurredAt).Text(f.Channel).Text(f.PropertiesJson).Flag(ids.MaybeStored(op, idx))
+                        .EndRow();
+                }
+            }
+        });
+    }
+
     private const string InsertEventsSql = """
         INSERT INTO events (workspace_id, id, customer_id, name, ts, channel, touchpoint_id, properties, received_at)
         SELECT s.workspace_id, s.id, s.customer_id, s.name, s.ts, s.channel, r.touchpoint_id, CAST(s.properties AS {{json}}), @now
-        FROM (SELECT *, row_number() OVER (PARTITION BY workspace_id, id ORDER BY op, idx) AS rn FROM stage_events) s
+        FROM stage_events s
         LEFT JOIN (SELECT workspace_id, event_name, min(touchpoint_id) AS touchpoint_id FROM touchpoint_rules GROUP BY workspace_id, event_name) r
                ON r.workspace_id = s.workspace_id AND r.event_name = s.name
-        WHERE s.rn = 1
-        ON CONFLICT DO NOTHING
-        RETURNING workspace_id, id
         """;
 
     private const string InsertFeedbackSql = """
         INSERT INTO feedback (workspace_id, id, source, kind, customer_id, competitor, rating, rating_scale, title, text, occurred_at, received_at, channel, properties)
         SELECT s.workspace_id, s.id, s.source, s.kind, s.customer_id, s.competitor, s.rating, s.rating_scale, s.title, s.text, s.occurred_at, @now, s.channel, CAST(s.properties AS {{json}})
-        FROM (SELECT *, row_number() OVER (PARTITION BY workspace_id, id ORDER BY op, idx) AS rn FROM stage_feedback) s
-        WHERE s.rn = 1
-        ON CONFLICT DO NOTHING
-        RETURNING workspace_id, id
+        FROM stage_feedback s
         """;
 
-    private static HashSet<(long, string)> InsertOnce(DbConnection connection, DbTransaction transaction, string sql, DateTime now)
+    /// <summary>
+    /// Inserts the staged rows, leaving out those already stored, as the unique index decides
+    /// (ON CONFLICT): right even with several nodes writing to one PostgreSQL.
+    /// </summary>
+    private static void InsertUnlessStored(SqlDialect dialect, DbConnection connection, DbTransaction transaction, DateTime now,
+        IReadOnlyList<IngestWriter.PendingWrite> group, GroupIds ids, string insertSql, Func<IngestWriter.PendingWrite, IReadOnlyList<string>> idsOf)
     {
-        var inserted = new HashSet<(long, string)>();
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "now";
-        parameter.Value = now;
-        command.Parameters.Add(parameter);
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
+        var inserted = connection.Query<(long WorkspaceId, string Id)>(dialect.Sql(insertSql + "\nON CONFLICT DO NOTHING RETURNING workspace_id, id"), new { now }, transaction).ToHashSet();
+        for (var op = 0; op < group.Count; op++)
         {
-            inserted.Add((reader.GetInt64(0), reader.GetString(1)));
+            var itemIds = idsOf(group[op]);
+            for (var idx = 0; idx < itemIds.Count; idx++)
+            {
+                if (ids.ToStore(op, idx) && !inserted.Contains((group[op].WorkspaceId, itemIds[idx])))
+                {
+                    ids.MarkAlreadyStored(op, idx);
+                }
+            }
         }
-
-        return inserted;
     }
 
     /// <summary>
     /// Credits each stored row to the first request (in queue order) that carried its id; every
     /// other copy of that id in the group, and every id already stored before, is a duplicate.
     /// </summary>
-    private static IngestOutcome[] Outcomes(
-        IReadOnlyList<IngestWriter.PendingWrite> group,
-        Dictionary<int, List<ItemError>> refused,
-        HashSet<(long, string)> insertedEvents,
-        HashSet<(long, string)> insertedFeedback)
+    private static IngestOutcome[] Outcomes(IReadOnlyList<IngestWriter.PendingWrite> group, Dictionary<int, List<ItemError>> refused, GroupIds events, GroupIds feedback)
     {
         var outcomes = new IngestOutcome[group.Count];
         for (var op = 0; op < group.Count; op++)
@@ -295,28 +348,16 @@ internal static class GroupWrite
                 continue;
             }
 
-            var accepted = batch.Customers.Count;
-            foreach (var e in batch.Events)
-            {
-                if (insertedEvents.Remove((group[op].WorkspaceId, e.Id)))
-                {
-                    accepted++;
-                }
-            }
-
-            foreach (var f in batch.Feedback)
-            {
-                if (insertedFeedback.Remove((group[op].WorkspaceId, f.Id)))
-                {
-                    accepted++;
-                }
-            }
-
+            var accepted = batch.Customers.Count + events.Stored(op) + feedback.Stored(op);
             outcomes[op] = new IngestOutcome(accepted, batch.Count - accepted, []);
         }
 
         return outcomes;
     }
+
+    private static string[] EventIds(IngestWriter.PendingWrite pending) => pending.Batch.Events.Select(e => e.Id).ToArray();
+
+    private static string[] FeedbackIds(IngestWriter.PendingWrite pending) => pending.Batch.Feedback.Select(f => f.Id).ToArray();
 
     private static void Execute(DbConnection connection, DbTransaction transaction, string sql)
     {

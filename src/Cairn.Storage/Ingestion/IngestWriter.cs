@@ -25,6 +25,7 @@ internal sealed class IngestWriter : IAsyncDisposable
 
     private readonly Thread _thread;
     private DbConnection? _connection;
+    private (SeenIds Events, SeenIds Feedback)? _seen;
 
     public IngestWriter(CairnStore store)
     {
@@ -68,7 +69,8 @@ internal sealed class IngestWriter : IAsyncDisposable
     {
         try
         {
-            var outcomes = GroupWrite.Run(_store, Connection(), group);
+            var connection = Connection();
+            var outcomes = GroupWrite.Run(_store, connection, group, _seen);
             for (var i = 0; i < group.Count; i++)
             {
                 group[i].Done.TrySetResult(outcomes[i]);
@@ -97,9 +99,31 @@ internal sealed class IngestWriter : IAsyncDisposable
         {
             _connection = _store.Connect();
             GroupWrite.CreateStaging(_store.Dialect, _connection);
+            if (_store.Dialect.SingleWriter && _seen is null)
+            {
+                _seen = (LoadSeenIds(_connection, "events"), LoadSeenIds(_connection, "feedback"));
+            }
         }
 
         return _connection;
+    }
+
+    /// <summary>
+    /// Reads every stored id once, when the writer first connects. Kept across reconnects: ids are
+    /// added before each commit, so the set never misses a stored one.
+    /// </summary>
+    private static SeenIds LoadSeenIds(DbConnection connection, string table)
+    {
+        var seen = new SeenIds();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT workspace_id, id FROM {table}";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            seen.Add(SeenIds.Key(reader.GetInt64(0), reader.GetString(1)));
+        }
+
+        return seen;
     }
 
     /// <summary>

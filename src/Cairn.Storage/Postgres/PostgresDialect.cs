@@ -37,11 +37,16 @@ public sealed class PostgresDialect : SqlDialect
 
     public override string Staging(string name) => "pg_temp." + name;
 
-    public override void BulkLoad(DbConnection connection, string stagingTable, IReadOnlyList<string> columns, Action<IRowWriter> writeRows)
+    public override void BulkLoad(DbConnection connection, string stagingTable, IReadOnlyList<string> columns, Action<IRowWriter> writeRows) =>
+        Copy(connection, "pg_temp." + stagingTable, columns, writeRows);
+
+    public override void BulkAppend(DbConnection connection, string table, IReadOnlyList<string> columns, Action<IRowWriter> writeRows) =>
+        Copy(connection, table, columns, writeRows);
+
+    private static void Copy(DbConnection connection, string table, IReadOnlyList<string> columns, Action<IRowWriter> writeRows)
     {
-        using var importer = ((NpgsqlConnection)connection).BeginBinaryImport($"COPY pg_temp.{stagingTable} ({string.Join(", ", columns)}) FROM STDIN (FORMAT BINARY)");
-        var writer = new CopyRowWriter(importer);
-        writeRows(writer);
+        using var importer = ((NpgsqlConnection)connection).BeginBinaryImport($"COPY {table} ({string.Join(", ", columns)}) FROM STDIN (FORMAT BINARY)");
+        writeRows(new CopyRowWriter(importer));
         importer.Complete();
     }
 
@@ -79,10 +84,18 @@ public sealed class PostgresDialect : SqlDialect
             return this;
         }
 
-        public IRowWriter BigInt(long value)
+        public IRowWriter BigInt(long? value)
         {
             Start();
-            importer.Write(value, NpgsqlDbType.Bigint);
+            if (value is null)
+            {
+                importer.WriteNull();
+            }
+            else
+            {
+                importer.Write(value.Value, NpgsqlDbType.Bigint);
+            }
+
             return this;
         }
 
