@@ -38,6 +38,9 @@ public abstract class SqlDialect : IDisposable
     /// </summary>
     public abstract void BulkAppend(DbConnection connection, string table, IReadOnlyList<string> columns, Action<IRowWriter> writeRows);
 
+    /// <summary>Empties staging tables before a transaction loads them.</summary>
+    public abstract void ClearStaging(DbConnection connection, DbTransaction transaction, params string[] names);
+
     /// <summary>The fully qualified name of a staging table in SQL.</summary>
     public abstract string Staging(string name);
 

@@ -53,6 +53,14 @@ public sealed partial class DuckDbDialect : SqlDialect
 
     public override string Staging(string name) => "temp.main." + name;
 
+    public override void ClearStaging(DbConnection connection, DbTransaction transaction, params string[] names)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = string.Concat(names.Select(n => $"DELETE FROM temp.main.{n};"));
+        command.ExecuteNonQuery();
+    }
+
     public override void BulkLoad(DbConnection connection, string stagingTable, IReadOnlyList<string> columns, Action<IRowWriter> writeRows)
     {
         // The appender is disposed (flushed) here, before the caller commits: one still open at

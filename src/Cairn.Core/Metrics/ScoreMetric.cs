@@ -1,0 +1,142 @@
+namespace Cairn.Core.Metrics;
+
+/// <summary>
+/// A metric computed from one score question (DOMAIN.md, "Metrics"): which question it reads, its
+/// scale, what counts as good and bad, and how a tally becomes a value with an interval.
+/// </summary>
+public abstract class ScoreMetric
+{
+    public static readonly ScoreMetric Nps = new NpsMetric();
+    public static readonly ScoreMetric Csat = new CsatMetric();
+    public static readonly ScoreMetric Ces = new CesMetric();
+
+    public static IReadOnlyList<ScoreMetric> All { get; } = [Nps, Csat, Ces];
+
+    /// <summary>The metric's name in URLs and the CLI: nps, csat, ces.</summary>
+    public abstract string Key { get; }
+
+    public abstract string Title { get; }
+
+    /// <summary>The question id whose answers the metric reads (the templates' standard ids).</summary>
+    public string QuestionId => Key;
+
+    public abstract ScoreRange Scale { get; }
+
+    public abstract ScoreRange Good { get; }
+
+    public abstract ScoreRange Bad { get; }
+
+    /// <summary>Unit of the value as people read it: "points" for NPS, "%" for CSAT, "" for a CES mean.</summary>
+    public abstract string Unit { get; }
+
+    /// <summary>Whether a larger value is better (false for CES, where 1 is the least effort).</summary>
+    public virtual bool HigherIsBetter => true;
+
+    public static ScoreMetric? Find(string key) =>
+        All.FirstOrDefault(m => string.Equals(m.Key, key, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The value, interval and standard error at <paramref name="level"/>; too few below <paramref name="minimumN"/>.</summary>
+    public Estimate Estimate(ScoreTally tally, double level = 0.95, long minimumN = 30)
+    {
+        ArgumentNullException.ThrowIfNull(tally);
+        if (tally.N == 0)
+        {
+            return Metrics.Estimate.None;
+        }
+
+        var (value, low, high, se) = Compute(tally, Normal.TwoSidedCritical(level));
+        return new Estimate(value, low, high, se, tally.N, tally.N < minimumN);
+    }
+
+    protected abstract (double Value, double Low, double High, double StandardError) Compute(ScoreTally tally, double z);
+
+    /// <summary>The Wilson score interval for a proportion k/n, in percent: right near 0% and 100%, where the normal one is not.</summary>
+    protected static (double Low, double High) Wilson(long k, long n, double z)
+    {
+        var p = (double)k / n;
+        var z2 = z * z;
+        var centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+        var half = z / (1 + z2 / n) * Math.Sqrt(p * (1 - p) / n + z2 / (4.0 * n * n));
+        return (100 * Math.Max(0, centre - half), 100 * Math.Min(1, centre + half));
+    }
+
+    /// <summary>
+    /// NPS = %promoters − %detractors. Each answer scores +1, 0 or −1; the NPS is 100 × their mean,
+    /// so its variance is (p + d − (p − d)²) / n, with p and d the promoter and detractor shares.
+    /// </summary>
+    private sealed class NpsMetric : ScoreMetric
+    {
+        public override string Key => "nps";
+
+        public override string Title => "Net Promoter Score";
+
+        public override ScoreRange Scale => new(0, 10);
+
+        public override ScoreRange Good => new(9, 10);
+
+        public override ScoreRange Bad => new(0, 6);
+
+        public override string Unit => "points";
+
+        protected override (double, double, double, double) Compute(ScoreTally tally, double z)
+        {
+            var p = (double)tally.Good / tally.N;
+            var d = (double)tally.Bad / tally.N;
+            var nps = 100 * (p - d);
+            var se = 100 * Math.Sqrt(Math.Max(0, p + d - (p - d) * (p - d)) / tally.N);
+            return (nps, Math.Max(-100, nps - z * se), Math.Min(100, nps + z * se), se);
+        }
+    }
+
+    /// <summary>CSAT as the top-2-box share (4 or 5 of 5) in percent, with a Wilson interval.</summary>
+    private sealed class CsatMetric : ScoreMetric
+    {
+        public override string Key => "csat";
+
+        public override string Title => "Customer Satisfaction (top-2-box)";
+
+        public override ScoreRange Scale => new(1, 5);
+
+        public override ScoreRange Good => new(4, 5);
+
+        public override ScoreRange Bad => new(1, 2);
+
+        public override string Unit => "%";
+
+        protected override (double, double, double, double) Compute(ScoreTally tally, double z)
+        {
+            var p = (double)tally.Good / tally.N;
+            var (low, high) = Wilson(tally.Good, tally.N, z);
+            return (100 * p, low, high, 100 * Math.Sqrt(p * (1 - p) / tally.N));
+        }
+    }
+
+    /// <summary>
+    /// CES as the mean effort on 1-7, where 1 is the least effort (the orientation of DOMAIN.md's
+    /// wording); the interval is the mean ± z × s / √n. Low effort is 1-3, high effort 5-7.
+    /// </summary>
+    private sealed class CesMetric : ScoreMetric
+    {
+        public override string Key => "ces";
+
+        public override string Title => "Customer Effort Score (mean, 1 = least effort)";
+
+        public override ScoreRange Scale => new(1, 7);
+
+        public override ScoreRange Good => new(1, 3);
+
+        public override ScoreRange Bad => new(5, 7);
+
+        public override string Unit => "";
+
+        public override bool HigherIsBetter => false;
+
+        protected override (double, double, double, double) Compute(ScoreTally tally, double z)
+        {
+            var mean = tally.Sum / tally.N;
+            var variance = tally.N > 1 ? Math.Max(0, (tally.SumOfSquares - tally.N * mean * mean) / (tally.N - 1)) : 0;
+            var se = Math.Sqrt(variance / tally.N);
+            return (mean, Math.Max(Scale.Min, mean - z * se), Math.Min(Scale.Max, mean + z * se), se);
+        }
+    }
+}
