@@ -2,6 +2,7 @@ using System.CommandLine;
 using Cairn.Cli;
 using Cairn.Cli.Demo;
 using Cairn.Cli.Import;
+using Cairn.Cli.Metrics;
 using Cairn.Cli.Serve;
 
 var root = new RootCommand("Cairn: customer experience management. Listen to customers, understand what drives loyalty, act on it.")
@@ -10,6 +11,7 @@ var root = new RootCommand("Cairn: customer experience management. Listen to cus
     DemoCommand.Create(),
     ImportCommand.Create(),
     MigrateCommand.Create(),
+    MetricsCommand.Create(),
 };
 
 try

@@ -38,6 +38,9 @@ public abstract class SqlDialect : IDisposable
     /// </summary>
     public abstract void BulkAppend(DbConnection connection, string table, IReadOnlyList<string> columns, Action<IRowWriter> writeRows);
 
+    /// <summary>SQL for the start of the UTC day, week (Monday), month or quarter holding a timestamp.</summary>
+    public abstract string TruncateTime(string unit, string timestamp);
+
     /// <summary>Empties staging tables before a transaction loads them.</summary>
     public abstract void ClearStaging(DbConnection connection, DbTransaction transaction, params string[] names);
 

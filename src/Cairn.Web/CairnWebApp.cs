@@ -3,6 +3,7 @@ using Cairn.Storage;
 using Cairn.Web.Access;
 using Cairn.Web.Components;
 using Cairn.Web.Ingestion;
+using Cairn.Web.Metrics;
 using Cairn.Web.Stats;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
@@ -97,6 +98,7 @@ public static class CairnWebApp
         var api = app.MapGroup("/api/v1");
         api.MapIngestionApi();
         api.MapStatsApi();
+        api.MapMetricsApi();
 
         app.MapRazorComponents<App>();
         app.Lifetime.ApplicationStopped.Register(() => store.DisposeAsync().AsTask().GetAwaiter().GetResult());

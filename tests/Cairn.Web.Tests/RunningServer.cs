@@ -20,6 +20,9 @@ public sealed class RunningServer : IAsyncDisposable
 
     public HttpClient Anonymous { get; private set; } = null!;
 
+    /// <summary>The server's own store, for seeding what the API cannot yet write (survey responses).</summary>
+    public CairnStore Store => _app.Services.GetRequiredService<CairnStore>();
+
     public static async Task<RunningServer> StartAsync()
     {
         var server = new RunningServer();

@@ -216,7 +216,7 @@ public static class DemoWorkspace
             var end = p.ChurnedAt ?? Today;
             if (random.NextDouble() < 0.25)
             {
-                var score = Math.Clamp((int)Math.Round(7.3 + 1.7 * p.Quality - 0.5 * p.Contacts - (p.Outage ? 1.2 : 0) + Gaussian(random)), 0, 10);
+                var score = Math.Clamp((int)Math.Round(8.4 + 1.7 * p.Quality - 0.5 * p.Contacts - (p.Outage ? 1.2 : 0) + Gaussian(random)), 0, 10);
                 AddResponse($"nps-{p.Id}", nps, null, null, "email", end.AddDays(-random.Next(1, 60)), p, "nps", score, 0.55, (score - 6.5) / 3.5);
             }
 

@@ -53,6 +53,9 @@ public sealed partial class DuckDbDialect : SqlDialect
 
     public override string Staging(string name) => "temp.main." + name;
 
+    /// <summary>DuckDB's TIMESTAMP has no time zone and Cairn stores UTC in it.</summary>
+    public override string TruncateTime(string unit, string timestamp) => $"date_trunc('{unit}', {timestamp})";
+
     public override void ClearStaging(DbConnection connection, DbTransaction transaction, params string[] names)
     {
         using var command = connection.CreateCommand();

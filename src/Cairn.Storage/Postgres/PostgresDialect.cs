@@ -40,6 +40,9 @@ public sealed class PostgresDialect : SqlDialect
 
     public override string Staging(string name) => "pg_temp." + name;
 
+    /// <summary>Truncated in UTC whatever the session's time zone, then read back as a UTC instant.</summary>
+    public override string TruncateTime(string unit, string timestamp) => $"date_trunc('{unit}', {timestamp}, 'UTC')";
+
     public override void ClearStaging(DbConnection connection, DbTransaction transaction, params string[] names)
     {
         // Nothing to do: staging tables are created ON COMMIT DELETE ROWS.

@@ -1,0 +1,63 @@
+namespace Cairn.Core.Metrics;
+
+/// <summary>One row the store aggregated: a group (or null when not grouped), a period start (or null) and its tally.</summary>
+public sealed record TallyRow(string? Group, DateTime? PeriodStart, ScoreTally Tally);
+
+/// <summary>A slice of a metric: its group and/or period, the estimate and, for periods, the change from the one before.</summary>
+public sealed record MetricSlice(string Key, string? Group, DateTime? PeriodStart, Estimate Estimate, Change? Change);
+
+/// <summary>
+/// A metric's answer: the overall estimate and its slices. The overall tally is the sum of the
+/// slices' tallies, so slices always add up to the total.
+/// </summary>
+public sealed record MetricReport(MetricQuery Query, Estimate Overall, IReadOnlyList<MetricSlice> Slices)
+{
+    public static MetricReport Build(MetricQuery query, IReadOnlyList<TallyRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(rows);
+        var metric = query.Metric;
+        var total = rows.Aggregate(ScoreTally.Empty, (sum, row) => sum + row.Tally);
+        var overall = metric.Estimate(total, query.Level, query.MinimumN);
+        if (query.By is null && query.Period is null)
+        {
+            return new MetricReport(query, overall, []);
+        }
+
+        var slices = new List<MetricSlice>();
+        foreach (var group in rows.GroupBy(r => r.Group).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            Estimate? previous = null;
+            foreach (var row in group.OrderBy(r => r.PeriodStart))
+            {
+                var estimate = metric.Estimate(row.Tally, query.Level, query.MinimumN);
+                var change = query.Period is not null && previous is not null ? Change.Between(metric, previous, estimate, query.Level) : null;
+                slices.Add(new MetricSlice(Key(row, query.Period), row.Group, row.PeriodStart, estimate, change));
+                previous = estimate;
+            }
+        }
+
+        return new MetricReport(query, overall, slices);
+    }
+
+    /// <summary>"Business", "2026-10", "Business · 2026-Q4": what a person reads in a table.</summary>
+    private static string Key(TallyRow row, Period? period)
+    {
+        var when = row.PeriodStart is { } start && period is { } p ? PeriodLabel(start, p) : null;
+        return (row.Group, when) switch
+        {
+            ({ } g, { } w) => $"{g} · {w}",
+            ({ } g, null) => g,
+            (null, { } w) => w,
+            _ => "all",
+        };
+    }
+
+    public static string PeriodLabel(DateTime start, Period period) => period switch
+    {
+        Period.Day => start.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        Period.Week => "week of " + start.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        Period.Month => start.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture),
+        _ => $"{start.Year}-Q{(start.Month - 1) / 3 + 1}",
+    };
+}

@@ -1,0 +1,49 @@
+using Cairn.Core.Ingestion;
+using Cairn.Core.Metrics;
+using Cairn.Storage;
+using Cairn.Web.Access;
+using Cairn.Web.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Cairn.Web.Metrics;
+
+/// <summary>Understand: NPS, CSAT and CES with intervals, sliced, over time, against benchmarks.</summary>
+public static class MetricEndpoints
+{
+    public static RouteGroupBuilder MapMetricsApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/metrics/{metric}", Get).RequireAuthorization(CairnClaims.ReadPolicy).WithTags("Metrics")
+            .WithName("GetMetric")
+            .WithSummary("A metric (nps, csat, ces) with its 95% interval and n, optionally sliced by a dimension and/or period, with the change between periods and benchmark gaps.")
+            .WithDescription("Query: by = segment|persona|plan|region|channel|touchpoint|stage|survey (or a period); period = day|week|month|quarter; from, to = dates (UTC, to exclusive); filter = dimension:value pairs joined by commas; level = confidence (default 0.95); minN = fewest answers to state a value (default 30).")
+            .Produces<MetricResponse>().ProducesProblem(400);
+        return api;
+    }
+
+    private static async Task<IResult> Get(HttpContext context, CairnStore store, string metric, string? by, string? period, string? from, string? to, string? filter, string? level, string? minN)
+    {
+        var query = Parse(metric, by, period, from, to, filter, level, minN, out var problem);
+        if (query is null)
+        {
+            return problem!;
+        }
+
+        var workspace = context.User.WorkspaceId();
+        var rows = await store.TallyScoresAsync(workspace, query);
+        var benchmarks = await store.ListBenchmarksAsync(workspace);
+        return TypedResults.Ok(MetricResponse.From(MetricReport.Build(query, rows), benchmarks));
+    }
+
+    internal static MetricQuery? Parse(string metric, string? by, string? period, string? from, string? to, string? filter, string? level, string? minN, out IResult? problem)
+    {
+        var errors = new List<ItemError>();
+        var query = MetricQuery.Parse(metric, by, period, from, to, filter, level, minN, errors);
+        problem = query is null
+            ? Problems.Create(StatusCodes.Status400BadRequest, "Invalid metric query", string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}")),
+                new Dictionary<string, object?> { ["errors"] = errors.Select(e => new { parameter = e.Field, message = e.Message }).ToList() })
+            : null;
+        return query;
+    }
+}

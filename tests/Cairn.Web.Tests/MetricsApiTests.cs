@@ -1,0 +1,60 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Cairn.Core.Surveys;
+
+namespace Cairn.Web.Tests;
+
+public sealed class MetricsApiTests : IAsyncLifetime
+{
+    private RunningServer _server = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _server = await RunningServer.StartAsync();
+        var store = _server.Store;
+        var workspace = (await store.ListWorkspacesAsync())[0].Id;
+        var survey = store.CreateSurvey(workspace, "NPS", SurveyKind.Nps, null, """{"pages":[]}""");
+        var at = new DateTime(2026, 10, 1, 0, 0, 0, DateTimeKind.Utc);
+        // 40 answers in October: 20 promoters, 10 passives, 10 detractors (NPS 25); 5 in November.
+        var scores = Enumerable.Repeat(10, 20).Concat(Enumerable.Repeat(8, 10)).Concat(Enumerable.Repeat(2, 10)).Select((s, i) => (s, at.AddHours(i)))
+            .Concat(Enumerable.Range(0, 5).Select(i => (10, at.AddMonths(1).AddHours(i))));
+        store.ImportResponses(workspace, scores.Select((x, i) =>
+            new SurveyResponse($"r{i}", survey, 1, null, true, null, null, "email", "en", x.Item2, x.Item2, [new Answer("nps", x.Item1, null)])).ToList());
+    }
+
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
+
+    [Fact]
+    public async Task Nps_ByMonth_HasTheDesignShape_AndSaysTooFewWhereNIsSmall()
+    {
+        var body = await _server.Client.GetFromJsonAsync<JsonElement>("/api/v1/metrics/nps?period=month");
+
+        Assert.Equal("nps", body.GetProperty("metric").GetString());
+        Assert.Equal(45, body.GetProperty("n").GetInt64());
+        Assert.Equal(100.0 * 25 / 45 - 100.0 * 10 / 45, body.GetProperty("value").GetDouble(), 9);
+        Assert.True(body.GetProperty("low").GetDouble() < body.GetProperty("value").GetDouble());
+        var slices = body.GetProperty("slices").EnumerateArray().ToList();
+        Assert.Equal(["2026-10", "2026-11"], slices.Select(s => s.GetProperty("key").GetString()));
+        Assert.Equal(25, slices[0].GetProperty("value").GetDouble(), 9);
+        Assert.True(slices[1].GetProperty("tooFew").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, slices[1].GetProperty("value").ValueKind);
+        Assert.Contains(body.GetProperty("benchmarks").EnumerateArray(), b => b.GetProperty("level").GetString() == "industry" && b.GetProperty("gap").ValueKind == JsonValueKind.Number);
+    }
+
+    [Fact]
+    public async Task BadQuery_Is400ProblemDetails_NamingEachParameter()
+    {
+        var response = await _server.Client.GetAsync("/api/v1/metrics/nps?by=shoe_size&level=abc");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(["by", "level"], problem.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("parameter").GetString()));
+    }
+
+    [Fact]
+    public async Task Metrics_WithoutKey_Are401()
+    {
+        var response = await _server.Anonymous.GetAsync("/api/v1/metrics/nps");
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+}
