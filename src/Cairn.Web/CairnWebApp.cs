@@ -93,6 +93,12 @@ public static class CairnWebApp
         app.MapOpenApi();
         app.MapScalarApiReference("/docs", o => o.WithTitle("Cairn API"));
         app.MapGet("/app.css", () => Results.Text(Assets.Css, "text/css")).ExcludeFromDescription();
+        app.MapGet("/assets/charts.js", () => Results.Text(Assets.ChartsJs, "text/javascript")).ExcludeFromDescription();
+        app.MapGet("/assets/echarts.min.js", (HttpContext c) =>
+        {
+            c.Response.Headers.CacheControl = "public, max-age=604800";
+            return Results.Text(Assets.EChartsJs, "text/javascript");
+        }).ExcludeFromDescription();
         app.MapAccount();
 
         var api = app.MapGroup("/api/v1");

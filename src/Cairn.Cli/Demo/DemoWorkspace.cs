@@ -203,6 +203,19 @@ public static class DemoWorkspace
         new(id, FeedbackSource.Review, customerId, competitor, stars, 5, null, PhraseBank.Comment(random, (stars - 3) / 2.0 + Gaussian(random) * 0.15),
             Today.AddDays(-random.Next(540)), random.NextDouble() < 0.6 ? "web" : "app", null);
 
+    /// <summary>
+    /// The story the demo tells over time: a network outage in June 2026 hurt everyone's score through
+    /// the summer, and it recovered by October, so the metrics page has a real, significant dip to find.
+    /// </summary>
+    private static double OutageSummer(DateTime at) => (at.Year, at.Month) switch
+    {
+        (2026, 6) => 0.8,
+        (2026, 7) => 0.6,
+        (2026, 8) => 0.3,
+        (2026, 9) => 0.1,
+        _ => 0,
+    };
+
     private static (List<SurveyResponse> Responses, List<FeedbackItem> Comments) Responses(CairnStore store, long workspaceId, Random random, List<Person> people, Dictionary<string, TouchpointRow> touchpoints)
     {
         var nps = store.CreateSurvey(workspaceId, "Relationship NPS", SurveyKind.Nps, null, """{"pages":[{"elements":[{"type":"rating","name":"nps","rateMin":0,"rateMax":10,"title":"How likely are you to recommend Northwind Mobile to a friend or colleague?"},{"type":"comment","name":"why","title":"What is the main reason for your score?"}]}]}""");
@@ -214,10 +227,17 @@ public static class DemoWorkspace
         foreach (var p in people)
         {
             var end = p.ChurnedAt ?? Today;
-            if (random.NextDouble() < 0.25)
+            // Relationship NPS goes out every quarter after the first 90 days; a quarter of the customers
+            // then active answer each wave, the last one shortly before they leave.
+            var wave = 0;
+            for (var sent = p.Signup.AddDays(90); sent < end; sent = sent.AddDays(91), wave++)
             {
-                var score = Math.Clamp((int)Math.Round(8.4 + 1.7 * p.Quality - 0.5 * p.Contacts - (p.Outage ? 1.2 : 0) + Gaussian(random)), 0, 10);
-                AddResponse($"nps-{p.Id}", nps, null, null, "email", end.AddDays(-random.Next(1, 60)), p, "nps", score, 0.55, (score - 6.5) / 3.5);
+                if (random.NextDouble() < 0.25)
+                {
+                    var at = sent.AddDays(random.Next(0, 14));
+                    var score = Math.Clamp((int)Math.Round(8.4 + 1.7 * p.Quality - 0.5 * p.Contacts - (p.Outage ? 1.2 : 0) - OutageSummer(at) + Gaussian(random)), 0, 10);
+                    AddResponse($"nps-{p.Id}-{wave}", nps, null, null, "email", at < end ? at : end.AddHours(-random.Next(1, 240)), p, "nps", score, 0.55, (score - 6.5) / 3.5);
+                }
             }
 
             if (random.NextDouble() < 0.2)

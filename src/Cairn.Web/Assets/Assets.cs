@@ -1,9 +1,13 @@
 namespace Cairn.Web;
 
-/// <summary>Static assets embedded in the assembly, so the server needs no files beside it.</summary>
+/// <summary>Static files embedded in the assembly, so a single `cairn` binary serves its own UI.</summary>
 internal static class Assets
 {
     public static readonly string Css = Read("app.css");
+
+    public static readonly string ChartsJs = Read("charts.js");
+
+    public static readonly string EChartsJs = Read("echarts.min.js");
 
     private static string Read(string name)
     {

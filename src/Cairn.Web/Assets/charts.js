@@ -1,0 +1,81 @@
+// Draws every <div data-chart="..."> with Apache ECharts. The page itself renders all numbers in a
+// table, so without JavaScript nothing is lost but the picture. No inline script: the page's data
+// travel in an HTML-encoded attribute, which keeps a strict Content-Security-Policy possible.
+(function () {
+  "use strict";
+  var palette = ["#2f6f5e", "#b45309", "#1d4ed8", "#9333ea", "#be123c", "#0f766e", "#4d7c0f", "#6b7280"];
+
+  function trendOption(data) {
+    // data: { unit, periods: [label...], series: [{ name, values: [v|null], low: [..], high: [..] }], benchmark: {label, value}|null }
+    var series = [];
+    data.series.forEach(function (s, i) {
+      var colour = palette[i % palette.length];
+      if (data.series.length <= 3) {
+        // The 95% interval as a shaded band: a transparent base at 'low' plus the band's height stacked on it.
+        series.push({ name: s.name + " low", type: "line", data: s.low, stack: "band" + i, stackStrategy: "all", lineStyle: { opacity: 0 }, symbol: "none", silent: true, tooltip: { show: false } });
+        series.push({
+          name: s.name + " interval", type: "line", stack: "band" + i, stackStrategy: "all", symbol: "none", silent: true, lineStyle: { opacity: 0 },
+          areaStyle: { color: colour, opacity: 0.14 }, tooltip: { show: false },
+          data: s.high.map(function (h, k) { return h === null || s.low[k] === null ? null : h - s.low[k]; })
+        });
+      }
+      series.push({ name: s.name, type: "line", data: s.values, color: colour, symbolSize: 7, connectNulls: false, lineStyle: { width: 2.5 } });
+    });
+    if (data.benchmark) {
+      series.push({
+        name: data.benchmark.label, type: "line", data: data.periods.map(function () { return data.benchmark.value; }),
+        color: "#6b7280", symbol: "none", lineStyle: { type: "dashed", width: 1.5 }
+      });
+    }
+    return {
+      animation: false,
+      grid: { left: 48, right: 24, top: 40, bottom: 40 },
+      legend: { top: 0, data: series.filter(function (s) { return !/ (low|interval)$/.test(s.name); }).map(function (s) { return s.name; }) },
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return v === null || v === undefined ? "too few responses" : v.toFixed(1) + (data.unit === "%" ? "%" : ""); } },
+      xAxis: { type: "category", data: data.periods, boundaryGap: false },
+      yAxis: { type: "value", scale: true, name: data.unit === "points" ? "NPS" : data.unit },
+      series: series
+    };
+  }
+
+  function barOption(data) {
+    // data: { unit, categories: [..], values: [..], low: [..], high: [..] }: value bars with interval whiskers.
+    // The axis spans the whiskers, and zero, so a bar's length is honest.
+    var lows = data.low.filter(function (v) { return v !== null; }), highs = data.high.filter(function (v) { return v !== null; });
+    var min = Math.floor(Math.min.apply(null, [0].concat(lows))), max = Math.ceil(Math.max.apply(null, [0].concat(highs)));
+    return {
+      animation: false,
+      grid: { left: 140, right: 32, top: 16, bottom: 32 },
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      xAxis: { type: "value", min: min, max: max },
+      yAxis: { type: "category", data: data.categories, inverse: true },
+      series: [
+        { type: "bar", data: data.values, color: "#2f6f5e", barMaxWidth: 22 },
+        {
+          type: "custom", silent: true, tooltip: { show: false },
+          data: data.categories.map(function (_, i) { return [i, data.low[i], data.high[i]]; }),
+          renderItem: function (params, api) {
+            if (api.value(1) === null || isNaN(api.value(1))) { return null; }
+            var a = api.coord([api.value(1), api.value(0)]), b = api.coord([api.value(2), api.value(0)]);
+            var h = api.size([0, 1])[1] * 0.25;
+            return { type: "group", children: [
+              { type: "line", shape: { x1: a[0], y1: a[1], x2: b[0], y2: b[1] }, style: { stroke: "#1f2937", lineWidth: 1.5 } },
+              { type: "line", shape: { x1: a[0], y1: a[1] - h, x2: a[0], y2: a[1] + h }, style: { stroke: "#1f2937", lineWidth: 1.5 } },
+              { type: "line", shape: { x1: b[0], y1: b[1] - h, x2: b[0], y2: b[1] + h }, style: { stroke: "#1f2937", lineWidth: 1.5 } }
+            ] };
+          }
+        }
+      ]
+    };
+  }
+
+  function draw(element) {
+    var data = JSON.parse(element.getAttribute("data-chart"));
+    var chart = echarts.init(element, null, { renderer: "svg" });
+    chart.setOption(data.kind === "bars" ? barOption(data) : trendOption(data));
+    window.addEventListener("resize", function () { chart.resize(); });
+    element.setAttribute("data-drawn", "true");
+  }
+
+  document.querySelectorAll("[data-chart]").forEach(draw);
+})();
