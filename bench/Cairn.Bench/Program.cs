@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
+using Cairn.Bench;
 using Cairn.Cli.Demo;
+using Cairn.Core.Metrics;
 using Cairn.Storage;
 using Cairn.Testing;
 using Cairn.Web;
@@ -12,93 +14,146 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 // Cairn's ingestion and demo benchmarks. Prints figures and ratios against a baseline measured in
-// the same run; never a pass/fail. Usage: dotnet run --project bench/Cairn.Bench -c Release [-- quick]
+// the same run; never a pass/fail. Usage: dotnet run --project bench/Cairn.Bench -c Release [-- quick] [metrics-only]
 var quick = args.Contains("quick");
+var metricsOnly = args.Contains("metrics-only"); // skip the demo and ingestion figures
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 using var directory = new TempDirectory();
 
 Console.WriteLine($"Cairn benchmarks on {Environment.ProcessorCount} cores, .NET {Environment.Version}{(quick ? " (quick)" : "")}");
 
-var demo = CairnStore.Open(new StorageLocation(StorageEngine.DuckDb, directory.File("demo.duckdb")));
-var report = await DemoWorkspace.GenerateAsync(demo, quick ? 10_000 : 50_000, 42, _ => { }, CancellationToken.None);
-await demo.DisposeAsync();
-Console.WriteLine($"demo generation: {report.Customers:N0} customers, {report.Events:N0} events, {report.Feedback:N0} feedback, {report.Responses:N0} responses in {report.Elapsed.TotalSeconds:N1} s; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:N0} MB");
-
 var results = new List<(string Engine, string Figure, string Value)>();
+double metricsDuckDbP50 = 0, metricsNaiveMs = 0;
+if (!metricsOnly)
+{
+    var demo = CairnStore.Open(new StorageLocation(StorageEngine.DuckDb, directory.File("demo.duckdb")));
+    var report = await DemoWorkspace.GenerateAsync(demo, quick ? 10_000 : 50_000, 42, _ => { }, CancellationToken.None);
+    await demo.DisposeAsync();
+    Console.WriteLine($"demo generation: {report.Customers:N0} customers, {report.Events:N0} events, {report.Feedback:N0} feedback, {report.Responses:N0} responses in {report.Elapsed.TotalSeconds:N1} s; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:N0} MB");
+
+    foreach (var engine in new[] { StorageEngine.DuckDb, StorageEngine.Postgres })
+    {
+        using var cluster = engine == StorageEngine.Postgres ? new PostgresCluster() : null;
+        var location = engine == StorageEngine.DuckDb
+            ? new StorageLocation(engine, directory.File("bench.duckdb"))
+            : new StorageLocation(engine, cluster!.CreateDatabase());
+        await using var app = await CairnWebApp.BuildAsync(new CairnWebOptions { Storage = location, Urls = "http://127.0.0.1:0", ApiKey = "cairn_bench_key", AdminPassword = "bench", Console = TextWriter.Null });
+        await app.StartAsync();
+        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 200 }) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(5) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "cairn_bench_key");
+        await Post(http, "/api/v1/identify", "{\"customers\":[" + string.Join(',', Enumerable.Range(0, 1000).Select(i => $"{{\"id\":\"c{i}\"}}")) + "]}");
+
+        // 1. Batches of 10,000 events over HTTP, 4 concurrent senders.
+        var batches = quick ? 20 : 100;
+        var bodies = Enumerable.Range(0, batches).Select(b => Events(b * 10_000, 10_000)).ToList();
+        var clock = Stopwatch.StartNew();
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < batches)
+            {
+                await Post(http, "/api/v1/events", bodies[i]);
+            }
+        })));
+        var batchRate = batches * 10_000 / clock.Elapsed.TotalSeconds;
+
+        // Baseline: one INSERT (one commit) per event, the naive way, on the same engine.
+        var store = app.Services.GetRequiredService<CairnStore>();
+        var naiveCount = quick ? 500 : 2_000;
+        using (var connection = store.Dialect.OpenConnection())
+        {
+            var sql = store.Dialect.Sql("INSERT INTO events (workspace_id, id, customer_id, name, ts, channel, received_at) VALUES (1, @id, 'c1', 'naive', @ts, 'web', @ts)");
+            clock.Restart();
+            for (var i = 0; i < naiveCount; i++)
+            {
+                connection.Execute(sql, new { id = $"naive-{i}", ts = DateTime.UtcNow });
+            }
+        }
+
+        var naiveRate = naiveCount / clock.Elapsed.TotalSeconds;
+
+        // 2. Single-event requests from 100 concurrent clients.
+        var seconds = quick ? 5 : 15;
+        var latencies = new List<double>[100];
+        long acknowledged = 0;
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        clock.Restart();
+        await Task.WhenAll(Enumerable.Range(0, 100).Select(worker => Task.Run(async () =>
+        {
+            var mine = latencies[worker] = [];
+            for (var n = 0; !stop.IsCancellationRequested; n++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                var response = await http.PostAsync("/api/v1/events", Json(Events($"s{worker}-{n}", 1)));
+                if (response.IsSuccessStatusCode)
+                {
+                    Interlocked.Increment(ref acknowledged);
+                    mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                }
+            }
+        })));
+        var singleRate = acknowledged / clock.Elapsed.TotalSeconds;
+        var all = latencies.SelectMany(l => l).Order().ToArray();
+        var storedSingles = await CountAsync(store, "SELECT count(*) FROM events WHERE id LIKE 's%'");
+
+        results.Add((engine.ToString(), "batch events/s (HTTP, 10,000 per request)", $"{batchRate:N0}"));
+        results.Add((engine.ToString(), "naive baseline events/s (1 INSERT per event)", $"{naiveRate:N0}"));
+        results.Add((engine.ToString(), "batch ÷ naive", $"{batchRate / naiveRate:N0}×"));
+        results.Add((engine.ToString(), "single-event requests/s (100 clients)", $"{singleRate:N0}"));
+        results.Add((engine.ToString(), "single-event p50 / p99 latency", $"{Percentile(all, 0.50):N1} ms / {Percentile(all, 0.99):N1} ms"));
+        results.Add((engine.ToString(), "single-event requests acknowledged / stored", $"{acknowledged:N0} / {storedSingles:N0}"));
+        await app.StopAsync();
+    }
+
+}
+
+// 3. Metrics: NPS by segment × month with intervals over a large store of answers.
+var metricResponses = quick ? 1_000_000 : 10_000_000;
+var metricCustomers = metricResponses / 10;
 foreach (var engine in new[] { StorageEngine.DuckDb, StorageEngine.Postgres })
 {
     using var cluster = engine == StorageEngine.Postgres ? new PostgresCluster() : null;
-    var location = engine == StorageEngine.DuckDb
-        ? new StorageLocation(engine, directory.File("bench.duckdb"))
-        : new StorageLocation(engine, cluster!.CreateDatabase());
-    await using var app = await CairnWebApp.BuildAsync(new CairnWebOptions { Storage = location, Urls = "http://127.0.0.1:0", ApiKey = "cairn_bench_key", AdminPassword = "bench", Console = TextWriter.Null });
-    await app.StartAsync();
-    var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 200 }) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(5) };
-    http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "cairn_bench_key");
-    await Post(http, "/api/v1/identify", "{\"customers\":[" + string.Join(',', Enumerable.Range(0, 1000).Select(i => $"{{\"id\":\"c{i}\"}}")) + "]}");
-
-    // 1. Batches of 10,000 events over HTTP, 4 concurrent senders.
-    var batches = quick ? 20 : 100;
-    var bodies = Enumerable.Range(0, batches).Select(b => Events(b * 10_000, 10_000)).ToList();
+    var location = engine == StorageEngine.DuckDb ? new StorageLocation(engine, directory.File("metrics.duckdb")) : new StorageLocation(engine, cluster!.CreateDatabase());
+    await using var store = CairnStore.Open(location);
     var clock = Stopwatch.StartNew();
-    var next = -1;
-    await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+    var workspace = await MetricsData.FillAsync(store, metricCustomers, metricResponses);
+    var loadSeconds = clock.Elapsed.TotalSeconds;
+    var query = MetricQuery.Parse("nps", "segment", "month", null, null, null, null, null, []) ?? throw new InvalidOperationException();
+    var timings = new List<double>();
+    MetricReport? metricReport = null;
+    for (var i = 0; i < 21; i++)
     {
-        int i;
-        while ((i = Interlocked.Increment(ref next)) < batches)
-        {
-            await Post(http, "/api/v1/events", bodies[i]);
-        }
-    })));
-    var batchRate = batches * 10_000 / clock.Elapsed.TotalSeconds;
-
-    // Baseline: one INSERT (one commit) per event, the naive way, on the same engine.
-    var store = app.Services.GetRequiredService<CairnStore>();
-    var naiveCount = quick ? 500 : 2_000;
-    using (var connection = store.Dialect.OpenConnection())
-    {
-        var sql = store.Dialect.Sql("INSERT INTO events (workspace_id, id, customer_id, name, ts, channel, received_at) VALUES (1, @id, 'c1', 'naive', @ts, 'web', @ts)");
         clock.Restart();
-        for (var i = 0; i < naiveCount; i++)
+        metricReport = MetricReport.Build(query, await store.TallyScoresAsync(workspace, query));
+        if (i > 0)
         {
-            connection.Execute(sql, new { id = $"naive-{i}", ts = DateTime.UtcNow });
+            timings.Add(clock.Elapsed.TotalMilliseconds); // the first run warms caches and the JIT
         }
     }
 
-    var naiveRate = naiveCount / clock.Elapsed.TotalSeconds;
-
-    // 2. Single-event requests from 100 concurrent clients.
-    var seconds = quick ? 5 : 15;
-    var latencies = new List<double>[100];
-    long acknowledged = 0;
-    using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
-    clock.Restart();
-    await Task.WhenAll(Enumerable.Range(0, 100).Select(worker => Task.Run(async () =>
+    var sorted = timings.Order().ToArray();
+    results.Add((engine.ToString(), $"metrics: load {metricResponses:N0} responses", $"{loadSeconds:N1} s"));
+    results.Add((engine.ToString(), "metrics: NPS by segment × month p50 / p95", $"{Percentile(sorted, 0.5):N0} / {Percentile(sorted, 0.95):N0} ms"));
+    results.Add((engine.ToString(), "metrics: slices, answers counted", $"{metricReport!.Slices.Count:N0}, {metricReport.Overall.N:N0}"));
+    if (engine == StorageEngine.DuckDb)
     {
-        var mine = latencies[worker] = [];
-        for (var n = 0; !stop.IsCancellationRequested; n++)
-        {
-            var started = Stopwatch.GetTimestamp();
-            var response = await http.PostAsync("/api/v1/events", Json(Events($"s{worker}-{n}", 1)));
-            if (response.IsSuccessStatusCode)
-            {
-                Interlocked.Increment(ref acknowledged);
-                mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            }
-        }
-    })));
-    var singleRate = acknowledged / clock.Elapsed.TotalSeconds;
-    var all = latencies.SelectMany(l => l).Order().ToArray();
-    var storedSingles = await CountAsync(store, "SELECT count(*) FROM events WHERE id LIKE 's%'");
-
-    results.Add((engine.ToString(), "batch events/s (HTTP, 10,000 per request)", $"{batchRate:N0}"));
-    results.Add((engine.ToString(), "naive baseline events/s (1 INSERT per event)", $"{naiveRate:N0}"));
-    results.Add((engine.ToString(), "batch ÷ naive", $"{batchRate / naiveRate:N0}×"));
-    results.Add((engine.ToString(), "single-event requests/s (100 clients)", $"{singleRate:N0}"));
-    results.Add((engine.ToString(), "single-event p50 / p99 latency", $"{Percentile(all, 0.50):N1} ms / {Percentile(all, 0.99):N1} ms"));
-    results.Add((engine.ToString(), "single-event requests acknowledged / stored", $"{acknowledged:N0} / {storedSingles:N0}"));
-    await app.StopAsync();
+        // Baseline: what a naive service does, fetch every answer and group in memory (LINQ).
+        clock.Restart();
+        var naive = await MetricsData.NaiveNpsBySegmentMonthAsync(store, workspace);
+        results.Add((engine.ToString(), "metrics: naive fetch-all + LINQ, ms", $"{clock.Elapsed.TotalMilliseconds:N0} ({naive} slices)"));
+        metricsDuckDbP50 = Percentile(sorted, 0.5);
+        metricsNaiveMs = clock.Elapsed.TotalMilliseconds;
+    }
+    else
+    {
+        results.Add((engine.ToString(), "metrics: naive fetch-all + LINQ, ms", "-"));
+        results.Add(("DuckDb", "metrics: PostgreSQL p50 ÷ DuckDB p50", $"{Percentile(sorted, 0.5) / metricsDuckDbP50:N1}×"));
+        results.Add(("Postgres", "metrics: PostgreSQL p50 ÷ DuckDB p50", "-"));
+        results.Add(("DuckDb", "metrics: naive ÷ DuckDB p50", $"{metricsNaiveMs / metricsDuckDbP50:N0}×"));
+        results.Add(("Postgres", "metrics: naive ÷ DuckDB p50", "-"));
+    }
 }
 
 Console.WriteLine();
