@@ -85,7 +85,7 @@ public sealed class MetricStatisticsTests
         Assert.Equal(-20, change.Delta, 9);
         Assert.Equal(0.00045, change.PValue, 5);
         Assert.True(change.Significant);
-        Assert.Contains("fell by 20 points, worse", change.Verdict, StringComparison.Ordinal);
+        Assert.Contains("fell by 20.0 points, worse", change.Verdict, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public sealed class MetricStatisticsTests
         var before = ScoreMetric.Ces.Estimate(ScoreTally.Of(Scores((5, 60), (6, 40)), ScoreMetric.Ces));
         var after = ScoreMetric.Ces.Estimate(ScoreTally.Of(Scores((2, 60), (3, 40)), ScoreMetric.Ces));
         var verdict = Change.Between(ScoreMetric.Ces, before, after)!.Verdict;
-        Assert.Contains("fell by 3, better", verdict, StringComparison.Ordinal);
+        Assert.Contains("fell by 3.0, better", verdict, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -166,5 +166,50 @@ public sealed class MetricStatisticsTests
         Assert.Equal((null, Period.Month), (query.By, query.Period));
         Assert.Equal(new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), query.From);
         Assert.Equal(["web", "phone"], query.Filters.Single(f => f.Dimension == Dimension.Channel).Values);
+    }
+}
+
+public sealed class ChurnMetricTests
+{
+    [Fact]
+    public void ChurnRate_IsLostOverCustomersAtStart_WithAWilsonInterval_AndItsParts()
+    {
+        // 1,000 at start, 50 lost (35 voluntary, 15 involuntary): 5.0% with Wilson 95% interval 3.82% to 6.53%.
+        var tally = new ChurnTally(1000, 50, 35, 15);
+        var estimate = ChurnMetric.Estimate(tally);
+        Assert.Equal(5.0, estimate.Value, 9);
+        Assert.Equal(3.82, estimate.Low, tolerance: 0.01);
+        Assert.Equal(6.53, estimate.High, tolerance: 0.01);
+        var parts = ChurnMetric.Breakdown(tally);
+        Assert.Equal((3.5, 1.5, 95.0), (parts["voluntary"], parts["involuntary"], parts["retention"]));
+    }
+
+    [Fact]
+    public void RisingChurn_IsReportedAsWorse()
+    {
+        var before = ChurnMetric.Estimate(new ChurnTally(10_000, 200, 150, 50));
+        var after = ChurnMetric.Estimate(new ChurnTally(10_000, 300, 220, 80));
+        var change = Change.Between(ChurnMetric.Instance, before, after)!;
+        Assert.True(change.Significant);
+        Assert.Contains("rose by 1.0 points, worse", change.Verdict, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("month", "2026-01-15", "2026-04-01", "2026-01-01,2026-02-01,2026-03-01")]
+    [InlineData("quarter", "2026-02-10", "2026-07-01", "2026-01-01,2026-04-01")]
+    [InlineData("week", "2026-11-04", "2026-11-17", "2026-11-02,2026-11-09,2026-11-16")]
+    public void Periods_StartOnBoundaries_AndCoverTheRange(string period, string from, string to, string starts)
+    {
+        var list = ChurnMetric.Periods(DateTime.Parse(from, System.Globalization.CultureInfo.InvariantCulture), DateTime.Parse(to, System.Globalization.CultureInfo.InvariantCulture), Enum.Parse<Period>(period, true));
+        Assert.Equal(starts.Split(','), list.Select(p => p.Start.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.All(list.Zip(list.Skip(1)), pair => Assert.Equal(pair.First.End, pair.Second.Start));
+    }
+
+    [Fact]
+    public void Churn_CannotBeSlicedByWhereAnAnswerWasGiven()
+    {
+        var errors = new List<ItemError>();
+        Assert.Null(MetricQuery.Parse("churn", "touchpoint", null, null, null, "channel:web", null, null, errors));
+        Assert.Equal(["by", "filter"], errors.Select(e => e.Field));
     }
 }

@@ -52,6 +52,7 @@ public sealed class MetricsPageTests : IAsyncLifetime
         await page.GetByRole(AriaRole.Link, new() { Name = "Metrics" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Metrics", Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-metric=nps] .value")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^-?\d+\.\d$"));
+        await Assertions.Expect(page.Locator("[data-metric=churn] .value")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+\.\d%$"));
         await Assertions.Expect(page.Locator(".chart[data-drawn=true] svg")).ToBeVisibleAsync();
         Assert.True(await DrawnSeries(page) >= 2); // the NPS line and the industry benchmark line, at least
         Assert.True(await page.Locator("table.slices tbody tr").CountAsync() >= 3);
@@ -66,6 +67,12 @@ public sealed class MetricsPageTests : IAsyncLifetime
         Assert.Contains("by=segment", page.Url, StringComparison.Ordinal);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "cairn-metrics-segment.png"), FullPage = true });
         Assert.True(await DrawnSeries(page) >= 1);
+
+        // The churn card leads to churn by segment, with voluntary and involuntary parts on the card.
+        await page.Locator("a[data-metric=churn]").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Churn rate (lost ÷ customers at start) by segment" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("a[data-metric=churn]")).ToContainTextAsync("involuntary");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "cairn-metrics-churn.png"), FullPage = true });
         Assert.Empty(scriptErrors);
     }
 

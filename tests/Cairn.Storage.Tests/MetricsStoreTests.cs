@@ -77,3 +77,33 @@ public sealed class MetricsStoreTests(Engines engines)
         Assert.Contains(weekly, r => r.PeriodStart == new DateTime(2026, 10, 12, 0, 0, 0, DateTimeKind.Utc) && r.Tally.N == 4);
     }
 }
+
+public sealed class ChurnStoreTests(Engines engines)
+{
+    private static DateTime Day(int month, int day) => new(2026, month, day, 0, 0, 0, DateTimeKind.Utc);
+
+    [Theory, MemberData(nameof(EngineData.Both), MemberType = typeof(EngineData))]
+    public async Task ChurnByMonth_CountsCustomersAtStart_AndThoseLost(StorageEngine engine)
+    {
+        await using var store = engines.Open(engine);
+        var workspace = (await store.EnsureWorkspaceAsync("c", Industry.Retail)).Id;
+        await store.IngestAsync(workspace, IngestBatch.OfCustomers([
+            CustomerProfile.Minimal("a") with { Segment = "x", SignupAt = Day(1, 5) },
+            CustomerProfile.Minimal("b") with { Segment = "x", SignupAt = Day(1, 5), Status = CustomerStatus.Churned, ChurnedAt = Day(3, 10), ChurnType = ChurnType.Voluntary },
+            CustomerProfile.Minimal("c") with { Segment = "y", SignupAt = Day(1, 5), Status = CustomerStatus.Churned, ChurnedAt = Day(4, 2), ChurnType = ChurnType.Involuntary },
+            CustomerProfile.Minimal("d") with { Segment = "y", SignupAt = Day(3, 20) },                                                                                  // joins mid-March
+            CustomerProfile.Minimal("e") with { Segment = "y", SignupAt = Day(3, 2), Status = CustomerStatus.Churned, ChurnedAt = Day(3, 25), ChurnType = ChurnType.Voluntary }, // in and out within March
+        ]));
+        var errors = new List<ItemError>();
+        var query = MetricQuery.Parse("churn", null, "month", "2026-03-01", "2026-05-01", null, null, "1", errors)!;
+
+        var rows = await store.TallyChurnAsync(workspace, query, ChurnMetric.Periods(query.From!.Value, query.To!.Value, Period.Month));
+
+        // March: a, b, c at start; b lost (voluntary). April: a, c, d at start; c lost (involuntary).
+        Assert.Equal(
+            [(Day(3, 1), new ChurnTally(3, 1, 1, 0)), (Day(4, 1), new ChurnTally(3, 1, 0, 1))],
+            rows.OrderBy(r => r.PeriodStart).Select(r => (r.PeriodStart!.Value, r.Tally)));
+        var bySegment = await store.TallyChurnAsync(workspace, query with { By = Dimension.Segment, Period = null }, [(Day(3, 1), Day(5, 1))]);
+        Assert.Equal([("x", 2L, 1L), ("y", 1L, 1L)], bySegment.OrderBy(r => r.Group).Select(r => (r.Group!, r.Tally.AtStart, r.Tally.Lost)));
+    }
+}

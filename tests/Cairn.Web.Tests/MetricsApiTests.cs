@@ -52,6 +52,30 @@ public sealed class MetricsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Churn_ByMonth_GivesRatesWithVoluntaryAndInvoluntaryParts()
+    {
+        // 40 customers from January; in March 4 leave by choice and 1 by failed payment.
+        var customers = Enumerable.Range(0, 40).Select(i => i switch
+        {
+            < 4 => $$"""{"id":"k{{i}}","signupAt":"2026-01-02T00:00:00Z","status":"churned","churnedAt":"2026-03-1{{i}}T00:00:00Z","churnType":"voluntary"}""",
+            4 => """{"id":"k4","signupAt":"2026-01-02T00:00:00Z","status":"churned","churnedAt":"2026-03-20T00:00:00Z","churnType":"involuntary"}""",
+            _ => $$"""{"id":"k{{i}}","signupAt":"2026-01-02T00:00:00Z"}""",
+        });
+        var identify = await _server.Client.PostAsync("/api/v1/identify", new StringContent("{\"customers\":[" + string.Join(',', customers) + "]}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, identify.StatusCode);
+
+        var body = await _server.Client.GetFromJsonAsync<JsonElement>("/api/v1/metrics/churn?period=month&from=2026-02-01&to=2026-04-01");
+
+        var slices = body.GetProperty("slices").EnumerateArray().ToList();
+        Assert.Equal(["2026-02", "2026-03"], slices.Select(s => s.GetProperty("key").GetString()));
+        Assert.Equal((0.0, 40L), (slices[0].GetProperty("value").GetDouble(), slices[0].GetProperty("n").GetInt64()));
+        Assert.Equal(12.5, slices[1].GetProperty("value").GetDouble(), 9);
+        Assert.Equal(10.0, slices[1].GetProperty("breakdown").GetProperty("voluntary").GetDouble(), 9);
+        Assert.Equal(2.5, slices[1].GetProperty("breakdown").GetProperty("involuntary").GetDouble(), 9);
+        Assert.Equal(12.5, body.GetProperty("value").GetDouble(), 9); // over the whole range: 5 of the 40 at its start
+    }
+
+    [Fact]
     public async Task Metrics_WithoutKey_Are401()
     {
         var response = await _server.Anonymous.GetAsync("/api/v1/metrics/nps");

@@ -22,7 +22,7 @@ public static class MetricsCommand
 
     public static Command Create()
     {
-        var metric = new Argument<string>("metric") { Description = "nps, csat or ces" };
+        var metric = new Argument<string>("metric") { Description = "nps, csat, ces or churn" };
         var by = new Option<string?>("--by") { Description = $"Slice by: {MetricQuery.Names<Dimension>()}" };
         var period = new Option<string?>("--period") { Description = $"Time bucket: {MetricQuery.Names<Period>()}" };
         var from = new Option<string?>("--from") { Description = "First day (UTC), e.g. 2026-01-01" };
@@ -31,7 +31,7 @@ public static class MetricsCommand
         var level = new Option<string?>("--level") { Description = "Confidence level of intervals [default 0.95]" };
         var minN = new Option<string?>("--min-n") { Description = $"Fewest answers to state a value [default {MetricQuery.DefaultMinimumN}]" };
         var json = new Option<bool>("--json") { Description = "Print the API's JSON instead of a table" };
-        var command = new Command("metrics", "Show NPS, CSAT or CES with intervals, sliced and over time, against benchmarks.")
+        var command = new Command("metrics", "Show NPS, CSAT, CES or churn with intervals, sliced and over time, against benchmarks.")
         {
             metric, by, period, from, to, filter, level, minN, json, Settings.Db,
         };
@@ -84,14 +84,23 @@ public static class MetricsCommand
 
         await using var store = CairnStore.Open(location);
         var workspace = (await store.ListWorkspacesAsync()) is [var first, ..] ? first : throw new UsageException($"{location} has no workspace yet; run `cairn demo` or import data first");
-        var rows = await store.TallyScoresAsync(workspace.Id, query);
-        return MetricResponse.From(MetricReport.Build(query, rows), await store.ListBenchmarksAsync(workspace.Id));
+        return await MetricService.GetAsync(store, workspace.Id, query, TimeProvider.System.GetUtcNow().UtcDateTime);
     }
 
     private static void Print(MetricResponse r)
     {
         var console = AnsiConsole.Console;
         console.MarkupLine($"[bold]{Markup.Escape(r.Title)}[/]: {Markup.Escape(Value(r.Value, r.Low, r.High, r.N, r.TooFew, r.Unit))}  ({r.Level * 100:0.#}% interval)");
+        if (r.From is { } from && r.To is { } to && r.Metric == ChurnMetric.Instance.Key)
+        {
+            console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"  customers at {from:yyyy-MM-dd}, lost before {to:yyyy-MM-dd}")));
+        }
+
+        if (r.Breakdown is { Count: > 0 } parts)
+        {
+            console.MarkupLine(Markup.Escape("  " + string.Join(" · ", parts.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value:0.0}%")))));
+        }
+
         foreach (var b in r.Benchmarks)
         {
             var gap = b.Gap is { } g ? $"{g:+0.0;-0.0}" : "n/a";

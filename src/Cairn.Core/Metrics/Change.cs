@@ -9,7 +9,7 @@ namespace Cairn.Core.Metrics;
 /// </summary>
 public sealed record Change(double Delta, double Low, double High, double PValue, bool Significant, string Verdict)
 {
-    public static Change? Between(ScoreMetric metric, Estimate before, Estimate after, double level = 0.95)
+    public static Change? Between(Metric metric, Estimate before, Estimate after, double level = 0.95)
     {
         ArgumentNullException.ThrowIfNull(metric);
         ArgumentNullException.ThrowIfNull(before);
@@ -27,9 +27,9 @@ public sealed record Change(double Delta, double Low, double High, double PValue
         return new Change(delta, delta - z * se, delta + z * se, p, significant, Describe(metric, delta, p, significant, level));
     }
 
-    private static string Describe(ScoreMetric metric, double delta, double p, bool significant, double level)
+    private static string Describe(Metric metric, double delta, double p, bool significant, double level)
     {
-        var size = string.Create(CultureInfo.InvariantCulture, $"{Math.Abs(delta):0.#}{(metric.Unit == "%" ? " points" : metric.Unit.Length > 0 ? " " + metric.Unit : "")}");
+        var size = string.Create(CultureInfo.InvariantCulture, $"{Math.Abs(delta):0.0#}{(metric.Unit == "%" ? " points" : metric.Unit.Length > 0 ? " " + metric.Unit : "")}");
         var pText = p < 0.001 ? "p < 0.001" : string.Create(CultureInfo.InvariantCulture, $"p = {p:0.000}");
         var levelText = string.Create(CultureInfo.InvariantCulture, $"{level * 100:0.#}%");
         if (!significant)

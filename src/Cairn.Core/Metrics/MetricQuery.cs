@@ -30,7 +30,7 @@ public enum Period
 /// and <c>cairn metrics nps --by segment --period month</c> both parse into this, so they answer alike.
 /// </summary>
 public sealed record MetricQuery(
-    ScoreMetric Metric,
+    Metric Metric,
     Dimension? By,
     Period? Period,
     DateTime? From,
@@ -51,10 +51,10 @@ public sealed record MetricQuery(
     public static MetricQuery? Parse(string metric, string? by, string? period, string? from, string? to, string? filter, string? level, string? minimumN, List<ItemError> errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
-        var found = ScoreMetric.Find(metric);
+        var found = Metric.Find(metric);
         if (found is null)
         {
-            errors.Add(new ItemError(0, "metric", $"unknown metric '{metric}'; one of: {string.Join(", ", ScoreMetric.All.Select(m => m.Key))}"));
+            errors.Add(new ItemError(0, "metric", $"unknown metric '{metric}'; one of: {string.Join(", ", Metric.All.Select(m => m.Key))}"));
         }
 
         Dimension? dimension = null;
@@ -96,6 +96,20 @@ public sealed record MetricQuery(
         }
 
         var filters = MetricFilter.Parse(filter, errors);
+        var sliced = filters.Select(f => (f.Dimension, Field: "filter")).ToList();
+        if (dimension is { } by0)
+        {
+            sliced.Insert(0, (by0, "by"));
+        }
+
+        foreach (var (d, field) in sliced)
+        {
+            if (found is not null && !found.Dimensions.Contains(d))
+            {
+                errors.Add(new ItemError(0, field, $"{found.Key} cannot be sliced by {d.ToString().ToLowerInvariant()}; use {string.Join(", ", found.Dimensions.Select(x => x.ToString().ToLowerInvariant()))}"));
+            }
+        }
+
         var confidence = 0.95;
         if (!string.IsNullOrWhiteSpace(level)
             && (!double.TryParse(level, NumberStyles.Float, CultureInfo.InvariantCulture, out confidence) || confidence is < 0.5 or > 0.999))

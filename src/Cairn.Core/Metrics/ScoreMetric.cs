@@ -4,18 +4,13 @@ namespace Cairn.Core.Metrics;
 /// A metric computed from one score question (DOMAIN.md, "Metrics"): which question it reads, its
 /// scale, what counts as good and bad, and how a tally becomes a value with an interval.
 /// </summary>
-public abstract class ScoreMetric
+public abstract class ScoreMetric : Metric
 {
     public static readonly ScoreMetric Nps = new NpsMetric();
     public static readonly ScoreMetric Csat = new CsatMetric();
     public static readonly ScoreMetric Ces = new CesMetric();
 
-    public static IReadOnlyList<ScoreMetric> All { get; } = [Nps, Csat, Ces];
-
-    /// <summary>The metric's name in URLs and the CLI: nps, csat, ces.</summary>
-    public abstract string Key { get; }
-
-    public abstract string Title { get; }
+    public static new IReadOnlyList<ScoreMetric> All { get; } = [Nps, Csat, Ces];
 
     /// <summary>The question id whose answers the metric reads (the templates' standard ids).</summary>
     public string QuestionId => Key;
@@ -25,15 +20,6 @@ public abstract class ScoreMetric
     public abstract ScoreRange Good { get; }
 
     public abstract ScoreRange Bad { get; }
-
-    /// <summary>Unit of the value as people read it: "points" for NPS, "%" for CSAT, "" for a CES mean.</summary>
-    public abstract string Unit { get; }
-
-    /// <summary>Whether a larger value is better (false for CES, where 1 is the least effort).</summary>
-    public virtual bool HigherIsBetter => true;
-
-    public static ScoreMetric? Find(string key) =>
-        All.FirstOrDefault(m => string.Equals(m.Key, key, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The value, interval and standard error at <paramref name="level"/>; too few below <paramref name="minimumN"/>.</summary>
     public Estimate Estimate(ScoreTally tally, double level = 0.95, long minimumN = 30)
@@ -49,16 +35,6 @@ public abstract class ScoreMetric
     }
 
     protected abstract (double Value, double Low, double High, double StandardError) Compute(ScoreTally tally, double z);
-
-    /// <summary>The Wilson score interval for a proportion k/n, in percent: right near 0% and 100%, where the normal one is not.</summary>
-    protected static (double Low, double High) Wilson(long k, long n, double z)
-    {
-        var p = (double)k / n;
-        var z2 = z * z;
-        var centre = (p + z2 / (2 * n)) / (1 + z2 / n);
-        var half = z / (1 + z2 / n) * Math.Sqrt(p * (1 - p) / n + z2 / (4.0 * n * n));
-        return (100 * Math.Max(0, centre - half), 100 * Math.Min(1, centre + half));
-    }
 
     /// <summary>
     /// NPS = %promoters − %detractors. Each answer scores +1, 0 or −1; the NPS is 100 × their mean,

@@ -13,7 +13,7 @@ public sealed partial class CairnStore
     public async Task<IReadOnlyList<TallyRow>> TallyScoresAsync(long workspaceId, MetricQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var metric = query.Metric;
+        var metric = query.Metric as ScoreMetric ?? throw new ArgumentException($"{query.Metric.Key} is not a score metric", nameof(query));
         var parameters = new DynamicParameters(new
         {
             workspaceId,
@@ -44,16 +44,7 @@ public sealed partial class CairnStore
         }
 
         var dimensions = query.Filters.Select(f => (Dimension?)f.Dimension).Append(query.By).OfType<Dimension>().ToHashSet();
-        for (var i = 0; i < query.Filters.Count; i++)
-        {
-            var filter = query.Filters[i];
-            var names = filter.Values.Select((value, j) =>
-            {
-                parameters.Add($"f{i}_{j}", value);
-                return $"@f{i}_{j}";
-            });
-            where.Add($"{Column(filter.Dimension)} IN ({string.Join(", ", names)})");
-        }
+        AddFilters(query, where, parameters);
 
         var group = query.By is { } by ? $"COALESCE({Column(by)}, '(none)')" : "CAST(NULL AS TEXT)";
         var period = query.Period is { } p ? Dialect.TruncateTime(p.ToString().ToLowerInvariant(), "a.answered_at") : "CAST(NULL AS {{ts}})";
@@ -71,10 +62,71 @@ public sealed partial class CairnStore
         var rows = await connection.QueryAsync<(string? Group, DateTime? PeriodStart, long N, double Total, double Squares, long Good, long Bad)>(Dialect.Sql(sql), parameters);
         return rows.Select(r => new TallyRow(
                 r.Group,
-                r.PeriodStart is { } start ? DateTime.SpecifyKind(start.Kind == DateTimeKind.Local ? start.ToUniversalTime() : start, DateTimeKind.Utc) : null,
+                r.PeriodStart is { } start ? AsUtc(start) : null,
                 new ScoreTally(r.N, r.Total, r.Squares, r.Good, r.Bad)))
             .ToList();
     }
+
+    /// <summary>
+    /// Counts churn per group and period: customers at each period's start (joined before it and not
+    /// yet lost) and those of them lost before its end, split by churn type. The periods arrive as a
+    /// VALUES list, so every period is counted in one pass over the customers.
+    /// </summary>
+    public async Task<IReadOnlyList<(string? Group, DateTime? PeriodStart, ChurnTally Tally)>> TallyChurnAsync(
+        long workspaceId, MetricQuery query, IReadOnlyList<(DateTime Start, DateTime End)> periods)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(periods);
+        if (periods.Count == 0)
+        {
+            return [];
+        }
+
+        var parameters = new DynamicParameters(new { workspaceId });
+        var values = periods.Select((p, i) =>
+        {
+            parameters.Add($"s{i}", p.Start);
+            parameters.Add($"e{i}", p.End);
+            return $"(@s{i}, @e{i})";
+        });
+        var where = new List<string> { "c.workspace_id = @workspaceId" };
+        AddFilters(query, where, parameters);
+        var group = query.By is { } by ? $"COALESCE({Column(by)}, '(none)')" : "CAST(NULL AS TEXT)";
+        var sql = $"""
+            SELECT {group} AS grp, p.s AS period_start,
+                   count(*) AS at_start,
+                   sum(CASE WHEN c.churned_at < p.e THEN 1 ELSE 0 END) AS lost,
+                   sum(CASE WHEN c.churned_at < p.e AND c.churn_type = 'voluntary' THEN 1 ELSE 0 END) AS voluntary,
+                   sum(CASE WHEN c.churned_at < p.e AND c.churn_type = 'involuntary' THEN 1 ELSE 0 END) AS involuntary
+            FROM customers c
+            JOIN (VALUES {string.Join(", ", values)}) AS p(s, e)
+              ON COALESCE(c.signup_at, c.created_at) < p.s AND (c.churned_at IS NULL OR c.churned_at >= p.s)
+            WHERE {string.Join("\n  AND ", where)}
+            GROUP BY 1, 2
+            """;
+        using var connection = Connect();
+        var rows = await connection.QueryAsync<(string? Group, DateTime PeriodStart, long AtStart, long Lost, long Voluntary, long Involuntary)>(Dialect.Sql(sql), parameters);
+        return rows.Select(r => (r.Group, (DateTime?)AsUtc(r.PeriodStart), new ChurnTally(r.AtStart, r.Lost, r.Voluntary, r.Involuntary))).ToList();
+    }
+
+    /// <summary>Each filter as <c>column IN (@f0_0, …)</c>; values are parameters, columns come from <see cref="Column"/>.</summary>
+    private static void AddFilters(MetricQuery query, List<string> where, DynamicParameters parameters)
+    {
+        for (var i = 0; i < query.Filters.Count; i++)
+        {
+            var filter = query.Filters[i];
+            var names = filter.Values.Select((value, j) =>
+            {
+                parameters.Add($"f{i}_{j}", value);
+                return $"@f{i}_{j}";
+            });
+            where.Add($"{Column(filter.Dimension)} IN ({string.Join(", ", names)})");
+        }
+    }
+
+    /// <summary>DuckDB returns TIMESTAMP values unspecified, Npgsql timestamptz as UTC or local: all are UTC instants.</summary>
+    private static DateTime AsUtc(DateTime value) =>
+        DateTime.SpecifyKind(value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : value, DateTimeKind.Utc);
 
     /// <summary>The column each dimension reads. A fixed map: request text never reaches the SQL.</summary>
     private static string Column(Dimension dimension) => dimension switch

@@ -6,6 +6,8 @@ namespace Cairn.Web.Metrics;
 /// <summary>
 /// The metrics answer (DESIGN.md fixes metric, value, low, high, n and slices[key, value, low, high, n]).
 /// A value is null when there are too few answers to state it (<c>tooFew</c>), never a misleading number.
+/// <c>n</c> counts answers for score metrics and customers at the start for churn; <c>breakdown</c>
+/// holds a metric's parts (churn: voluntary, involuntary and retention, in percent).
 /// </summary>
 public sealed record MetricResponse(
     string Metric,
@@ -21,10 +23,13 @@ public sealed record MetricResponse(
     long MinimumN,
     string? By,
     string? Period,
+    DateTime? From,
+    DateTime? To,
+    IReadOnlyDictionary<string, double>? Breakdown,
     IReadOnlyList<BenchmarkGap> Benchmarks,
     IReadOnlyList<SliceResponse> Slices)
 {
-    public static MetricResponse From(MetricReport report, IEnumerable<CairnStore.BenchmarkRow> benchmarks)
+    public static MetricResponse Of(MetricReport report, IEnumerable<CairnStore.BenchmarkRow> benchmarks)
     {
         var q = report.Query;
         var overall = report.Overall;
@@ -43,12 +48,15 @@ public sealed record MetricResponse(
             q.MinimumN,
             q.By?.ToString().ToLowerInvariant(),
             q.Period?.ToString().ToLowerInvariant(),
+            q.From,
+            q.To,
+            report.Breakdown,
             benchmarks.Where(b => string.Equals(b.Metric, q.Metric.Key, StringComparison.OrdinalIgnoreCase)).Select(b => BenchmarkGap.Of(b, overall)).ToList(),
             report.Slices.Select(SliceResponse.Of).ToList());
     }
 }
 
-public sealed record SliceResponse(string Key, string? Group, string? Period, double? Value, double? Low, double? High, long N, bool TooFew, ChangeResponse? Change)
+public sealed record SliceResponse(string Key, string? Group, string? Period, double? Value, double? Low, double? High, long N, bool TooFew, ChangeResponse? Change, IReadOnlyDictionary<string, double>? Breakdown)
 {
     public static SliceResponse Of(MetricSlice slice)
     {
@@ -56,7 +64,8 @@ public sealed record SliceResponse(string Key, string? Group, string? Period, do
         var stated = !e.TooFew;
         return new SliceResponse(slice.Key, slice.Group, slice.PeriodStart?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             stated ? e.Value : null, stated ? e.Low : null, stated ? e.High : null, e.N, e.TooFew,
-            slice.Change is { } c ? new ChangeResponse(c.Delta, c.Low, c.High, c.PValue, c.Significant, c.Verdict) : null);
+            slice.Change is { } c ? new ChangeResponse(c.Delta, c.Low, c.High, c.PValue, c.Significant, c.Verdict) : null,
+            stated ? slice.Breakdown : null);
     }
 }
 

@@ -16,13 +16,13 @@ public static class MetricEndpoints
     {
         api.MapGet("/metrics/{metric}", Get).RequireAuthorization(CairnClaims.ReadPolicy).WithTags("Metrics")
             .WithName("GetMetric")
-            .WithSummary("A metric (nps, csat, ces) with its 95% interval and n, optionally sliced by a dimension and/or period, with the change between periods and benchmark gaps.")
-            .WithDescription("Query: by = segment|persona|plan|region|channel|touchpoint|stage|survey (or a period); period = day|week|month|quarter; from, to = dates (UTC, to exclusive); filter = dimension:value pairs joined by commas; level = confidence (default 0.95); minN = fewest answers to state a value (default 30).")
+            .WithSummary("A metric (nps, csat, ces, churn) with its 95% interval and n, optionally sliced by a dimension and/or period, with the change between periods and benchmark gaps.")
+            .WithDescription("Query: by = segment|persona|plan|region|channel|touchpoint|stage|survey (or a period); period = day|week|month|quarter; from, to = dates (UTC, to exclusive; churn defaults to the twelve complete months before today); filter = dimension:value pairs joined by commas; level = confidence (default 0.95); minN = fewest answers to state a value (default 30).")
             .Produces<MetricResponse>().ProducesProblem(400);
         return api;
     }
 
-    private static async Task<IResult> Get(HttpContext context, CairnStore store, string metric, string? by, string? period, string? from, string? to, string? filter, string? level, string? minN)
+    private static async Task<IResult> Get(HttpContext context, CairnStore store, TimeProvider time, string metric, string? by, string? period, string? from, string? to, string? filter, string? level, string? minN)
     {
         var query = Parse(metric, by, period, from, to, filter, level, minN, out var problem);
         if (query is null)
@@ -30,10 +30,7 @@ public static class MetricEndpoints
             return problem!;
         }
 
-        var workspace = context.User.WorkspaceId();
-        var rows = await store.TallyScoresAsync(workspace, query);
-        var benchmarks = await store.ListBenchmarksAsync(workspace);
-        return TypedResults.Ok(MetricResponse.From(MetricReport.Build(query, rows), benchmarks));
+        return TypedResults.Ok(await MetricService.GetAsync(store, context.User.WorkspaceId(), query, time.GetUtcNow().UtcDateTime));
     }
 
     internal static MetricQuery? Parse(string metric, string? by, string? period, string? from, string? to, string? filter, string? level, string? minN, out IResult? problem)

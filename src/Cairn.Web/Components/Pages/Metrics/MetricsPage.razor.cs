@@ -44,7 +44,7 @@ public partial class MetricsPage
 
     private List<ItemError> Errors { get; } = [];
 
-    private List<(ScoreMetric Metric, MetricResponse Headline)> Headlines { get; } = [];
+    private List<(Metric Metric, MetricResponse Headline)> Headlines { get; } = [];
 
     protected override async Task OnInitializedAsync()
     {
@@ -52,24 +52,25 @@ public partial class MetricsPage
         if (string.IsNullOrWhiteSpace(From) && string.IsNullOrWhiteSpace(To))
         {
             // By default the last twelve full months and this one: a trend a person can read.
-            var now = Time.GetUtcNow().UtcDateTime;
-            From = new DateTime(now.Year, now.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(-12).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var today = Time.GetUtcNow().UtcDateTime;
+            From = new DateTime(today.Year, today.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(-12).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         }
 
-        var benchmarks = await Store.ListBenchmarksAsync(workspace);
         Query = MetricQuery.Parse(string.IsNullOrWhiteSpace(MetricKey) ? "nps" : MetricKey, By, string.IsNullOrWhiteSpace(By) && string.IsNullOrWhiteSpace(Period) ? "month" : Period,
             From, To, Filter, null, null, Errors);
 
-        foreach (var metric in ScoreMetric.All)
+        var now = Time.GetUtcNow().UtcDateTime;
+        foreach (var metric in Metric.All)
         {
-            // Headlines honour the date range and filter so the cards and the table agree.
+            // Headlines honour the date range and the filters the metric accepts, so cards and table agree.
             var headline = (Query ?? new MetricQuery(metric, null, null, null, null, [])) with { Metric = metric, By = null, Period = null };
-            Headlines.Add((metric, MetricResponse.From(MetricReport.Build(headline, await Store.TallyScoresAsync(workspace, headline)), benchmarks)));
+            headline = headline with { Filters = headline.Filters.Where(f => metric.Dimensions.Contains(f.Dimension)).ToList() };
+            Headlines.Add((metric, await MetricService.GetAsync(Store, workspace, headline, now)));
         }
 
         if (Query is not null)
         {
-            Result = MetricResponse.From(MetricReport.Build(Query, await Store.TallyScoresAsync(workspace, Query)), benchmarks);
+            Result = await MetricService.GetAsync(Store, workspace, Query, now);
             ChartJson = Chart(Result);
         }
     }
