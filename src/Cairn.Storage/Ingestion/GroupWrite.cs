@@ -35,10 +35,10 @@ internal static class GroupWrite
     }
 
     /// <summary>
-    /// Writes one group. <paramref name="seen"/> is the single writer's record of stored ids
-    /// (DuckDB); null where the table's unique index decides (PostgreSQL).
+    /// Writes one group. <paramref name="state"/> is the single writer's memory of stored ids and
+    /// customers (DuckDB); null where the database decides alone (PostgreSQL, several nodes).
     /// </summary>
-    public static IngestOutcome[] Run(CairnStore store, DbConnection connection, IReadOnlyList<IngestWriter.PendingWrite> group, (SeenIds Events, SeenIds Feedback)? seen)
+    public static IngestOutcome[] Run(CairnStore store, DbConnection connection, IReadOnlyList<IngestWriter.PendingWrite> group, SingleWriterState? state)
     {
         var dialect = store.Dialect;
         var now = store.UtcNow;
@@ -47,15 +47,16 @@ internal static class GroupWrite
 
         // Steps with nothing to do are skipped: each statement costs a commit's worth of latency
         // to every request waiting in the group.
-        if (StageCustomers(dialect, connection, group))
+        var identified = StageCustomers(dialect, connection, group);
+        if (identified.Count > 0)
         {
             UpsertCustomers(dialect, connection, transaction, now);
         }
 
-        var refused = CheckReferences(dialect, connection, transaction, group, now);
+        var (refused, referenced) = CheckReferences(dialect, connection, transaction, group, now, state?.KnownCustomers);
         var refusedOps = refused.Keys.ToHashSet();
-        var events = GroupIds.Plan(group, EventIds, refusedOps, seen?.Events);
-        var feedback = GroupIds.Plan(group, FeedbackIds, refusedOps, seen?.Feedback);
+        var events = GroupIds.Plan(group, EventIds, refusedOps, state?.Events);
+        var feedback = GroupIds.Plan(group, FeedbackIds, refusedOps, state?.Feedback);
         if (events.Count > 0)
         {
             StageEvents(dialect, connection, group, events, onlyMaybeStored: dialect.SingleWriter);
@@ -83,10 +84,18 @@ internal static class GroupWrite
         }
 
         transaction.Commit();
+        if (state is not null)
+        {
+            // Only now, after the commit: a customer in this set is certainly stored.
+            state.KnownCustomers.UnionWith(identified);
+            state.KnownCustomers.UnionWith(referenced);
+        }
+
         return Outcomes(group, refused, events, feedback);
     }
 
-    private static bool StageCustomers(SqlDialect dialect, DbConnection connection, IReadOnlyList<IngestWriter.PendingWrite> group)
+    /// <summary>Stages the group's identified customers, merged per customer; returns who they are.</summary>
+    private static List<(long, string)> StageCustomers(SqlDialect dialect, DbConnection connection, IReadOnlyList<IngestWriter.PendingWrite> group)
     {
         // Requests that only identify are never refused, so two identifies of one customer in a
         // group can be merged here (later traits win) without risk of dropping a refused request's data.
@@ -102,7 +111,7 @@ internal static class GroupWrite
 
         if (merged.Count == 0)
         {
-            return false;
+            return [];
         }
 
         dialect.BulkLoad(connection, "stage_customers", CustomerColumns, rows =>
@@ -115,7 +124,7 @@ internal static class GroupWrite
                     .EndRow();
             }
         });
-        return true;
+        return [.. merged.Keys];
     }
 
     private static void UpsertCustomers(SqlDialect dialect, DbConnection connection, DbTransaction transaction, DateTime now)
@@ -153,9 +162,12 @@ internal static class GroupWrite
     /// <summary>
     /// Checks each distinct customer that events and feedback name, once per group rather than once
     /// per item. Segment-shaped requests create the customers they name; any other request that
-    /// names an unknown customer is refused whole, with every offending item listed.
+    /// names an unknown customer is refused whole, with every offending item listed. Customers the
+    /// single writer knows are stored are not looked up. Returns the refusals and the customers
+    /// found (or created), for the single writer to remember after the commit.
     /// </summary>
-    private static Dictionary<int, List<ItemError>> CheckReferences(SqlDialect dialect, DbConnection connection, DbTransaction transaction, IReadOnlyList<IngestWriter.PendingWrite> group, DateTime now)
+    private static (Dictionary<int, List<ItemError>> Refused, List<(long, string)> Found) CheckReferences(
+        SqlDialect dialect, DbConnection connection, DbTransaction transaction, IReadOnlyList<IngestWriter.PendingWrite> group, DateTime now, HashSet<(long, string)>? known)
     {
         var references = new Dictionary<(long, string), bool>();
         foreach (var pending in group)
@@ -176,9 +188,17 @@ internal static class GroupWrite
             }
         }
 
+        if (known is not null)
+        {
+            foreach (var customer in references.Keys.Where(known.Contains).ToList())
+            {
+                references.Remove(customer);
+            }
+        }
+
         if (references.Count == 0)
         {
-            return [];
+            return ([], []);
         }
 
         dialect.BulkLoad(connection, "stage_refs", ReferenceColumns, rows =>
@@ -203,7 +223,8 @@ internal static class GroupWrite
             SELECT r.workspace_id, r.customer_id FROM stage_refs r
             WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.workspace_id = r.workspace_id AND c.external_id = r.customer_id)
             """), transaction: transaction).ToHashSet();
-        return unknown.Count == 0 ? [] : RefusedItems(group, unknown);
+        var found = references.Keys.Where(r => !unknown.Contains(r)).ToList();
+        return (unknown.Count == 0 ? [] : RefusedItems(group, unknown), found);
     }
 
     private static Dictionary<int, List<ItemError>> RefusedItems(IReadOnlyList<IngestWriter.PendingWrite> group, HashSet<(long, string)> unknown)

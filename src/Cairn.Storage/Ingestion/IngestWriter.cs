@@ -25,7 +25,7 @@ internal sealed class IngestWriter : IAsyncDisposable
 
     private readonly Thread _thread;
     private DbConnection? _connection;
-    private (SeenIds Events, SeenIds Feedback)? _seen;
+    private SingleWriterState? _state;
 
     public IngestWriter(CairnStore store)
     {
@@ -70,7 +70,7 @@ internal sealed class IngestWriter : IAsyncDisposable
         try
         {
             var connection = Connection();
-            var outcomes = GroupWrite.Run(_store, connection, group, _seen);
+            var outcomes = GroupWrite.Run(_store, connection, group, _state);
             for (var i = 0; i < group.Count; i++)
             {
                 group[i].Done.TrySetResult(outcomes[i]);
@@ -99,31 +99,13 @@ internal sealed class IngestWriter : IAsyncDisposable
         {
             _connection = _store.Connect();
             GroupWrite.CreateStaging(_store.Dialect, _connection);
-            if (_store.Dialect.SingleWriter && _seen is null)
+            if (_store.Dialect.SingleWriter && _state is null)
             {
-                _seen = (LoadSeenIds(_connection, "events"), LoadSeenIds(_connection, "feedback"));
+                _state = SingleWriterState.Load(_connection);
             }
         }
 
         return _connection;
-    }
-
-    /// <summary>
-    /// Reads every stored id once, when the writer first connects. Kept across reconnects: ids are
-    /// added before each commit, so the set never misses a stored one.
-    /// </summary>
-    private static SeenIds LoadSeenIds(DbConnection connection, string table)
-    {
-        var seen = new SeenIds();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT workspace_id, id FROM {table}";
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            seen.Add(SeenIds.Key(reader.GetInt64(0), reader.GetString(1)));
-        }
-
-        return seen;
     }
 
     /// <summary>
