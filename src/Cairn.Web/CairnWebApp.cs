@@ -2,6 +2,7 @@ using System.Text.Json;
 using Cairn.Storage;
 using Cairn.Web.Access;
 using Cairn.Web.Components;
+using Cairn.Web.Http;
 using Cairn.Web.Ingestion;
 using Cairn.Web.Metrics;
 using Cairn.Web.Stats;
@@ -53,6 +54,7 @@ public static class CairnWebApp
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
         services.AddAntiforgery();
+        services.AddSignInThrottle();
         services.AddRazorComponents();
         services.AddCascadingAuthenticationState();
 
@@ -79,11 +81,13 @@ public static class CairnWebApp
             .AddPolicy(CairnClaims.ReadPolicy, p => p.RequireAuthenticatedUser().RequireClaim(CairnClaims.Scope, "read", "admin"));
 
         var app = builder.Build();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = StatusFor });
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseRateLimiter();
 
         app.MapGet("/healthz", async (CairnStore s) =>
         {

@@ -15,7 +15,7 @@ public static class AccountEndpoints
 {
     public static IEndpointRouteBuilder MapAccount(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/account/login", (Delegate)Login).ExcludeFromDescription();
+        app.MapPost("/account/login", (Delegate)Login).RequireRateLimiting(SignInThrottle.Policy).ExcludeFromDescription();
         app.MapPost("/account/logout", (Delegate)Logout).RequireAuthorization().ExcludeFromDescription();
         return app;
     }

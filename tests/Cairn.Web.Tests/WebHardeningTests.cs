@@ -1,0 +1,48 @@
+using System.Net;
+using Cairn.Web.Access;
+using Cairn.Web.Http;
+
+namespace Cairn.Web.Tests;
+
+public sealed class WebHardeningTests : IAsyncLifetime
+{
+    private RunningServer _server = null!;
+
+    public async ValueTask InitializeAsync() => _server = await RunningServer.StartAsync();
+
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
+
+    [Fact]
+    public async Task SignIn_PastTenAttemptsAMinute_IsSentBackWithRetryAfter()
+    {
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _server.Anonymous.BaseAddress };
+        Task<HttpResponseMessage> Attempt() => client.PostAsync("/account/login", new FormUrlEncodedContent([new("email", "admin@cairn.local"), new("password", "guess")]));
+
+        var allowed = new List<HttpResponseMessage>();
+        for (var i = 0; i < SignInThrottle.AttemptsPerMinute; i++)
+        {
+            allowed.Add(await Attempt());
+        }
+
+        var throttled = await Attempt();
+
+        Assert.All(allowed, r => Assert.NotEqual("/login?throttled=1", r.Headers.Location?.OriginalString));
+        Assert.Equal(HttpStatusCode.SeeOther, throttled.StatusCode);
+        Assert.Equal("/login?throttled=1", throttled.Headers.Location?.OriginalString);
+        Assert.True(throttled.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Contains("Too many sign-in attempts", await client.GetStringAsync("/login?throttled=1"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/login")]
+    [InlineData("/api/v1/stats")]
+    public async Task Responses_CarryAStrictContentSecurityPolicy(string path)
+    {
+        var response = await _server.Anonymous.GetAsync(path);
+
+        Assert.Equal(SecurityHeaders.ContentSecurityPolicy, response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.DoesNotContain("unsafe-inline", SecurityHeaders.ContentSecurityPolicy, StringComparison.Ordinal);
+    }
+}
