@@ -213,3 +213,23 @@ public sealed class ChurnMetricTests
         Assert.Equal(["by", "filter"], errors.Select(e => e.Field));
     }
 }
+
+public sealed class CompetitiveBenchmarkTests
+{
+    [Fact]
+    public void CompetitorRatedHigher_IsARealGap_AndOneWithinNoiseIsNot()
+    {
+        var us = ScoreTally.Of(Enumerable.Repeat(3.0, 100).Concat(Enumerable.Repeat(4.0, 100)), ScoreMetric.Csat);      // mean 3.5
+        var better = ScoreTally.Of(Enumerable.Repeat(4.0, 100).Concat(Enumerable.Repeat(5.0, 100)), ScoreMetric.Csat);  // mean 4.5
+        var alike = ScoreTally.Of(Enumerable.Repeat(3.0, 99).Concat(Enumerable.Repeat(4.0, 101)), ScoreMetric.Csat);    // mean 3.505
+
+        var standings = CompetitiveBenchmark.Build([(null, us), ("Alike", alike), ("Better", better)]);
+
+        Assert.Equal(["us", "Alike", "Better"], standings.Select(s => s.Name));
+        Assert.Equal(3.5, standings[0].Rating.Value, 9);
+        Assert.Equal(1.0, standings[2].GapToUs!.Delta, 9);
+        Assert.Equal("Better is rated 1.00 stars higher than us, a real gap (p < 0.001)", standings[2].Verdict);
+        Assert.False(standings[1].GapToUs!.Significant);
+        Assert.Equal(50, standings[0].PositiveShare, 9);
+    }
+}

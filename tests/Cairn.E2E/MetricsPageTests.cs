@@ -56,6 +56,7 @@ public sealed class MetricsPageTests : IAsyncLifetime
         await Assertions.Expect(page.Locator(".chart[data-drawn=true] svg")).ToBeVisibleAsync();
         Assert.True(await DrawnSeries(page) >= 2); // the NPS line and the industry benchmark line, at least
         Assert.True(await page.Locator("table.slices tbody tr").CountAsync() >= 3);
+        await Assertions.Expect(page.Locator("tr[data-company=Brightwave]")).ToContainTextAsync("higher than us");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "cairn-metrics.png"), FullPage = true });
 
         await page.GetByLabel("By").SelectOptionAsync("segment");

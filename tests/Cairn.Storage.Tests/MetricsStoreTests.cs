@@ -107,3 +107,26 @@ public sealed class ChurnStoreTests(Engines engines)
         Assert.Equal([("x", 2L, 1L), ("y", 1L, 1L)], bySegment.OrderBy(r => r.Group).Select(r => (r.Group!, r.Tally.AtStart, r.Tally.Lost)));
     }
 }
+
+public sealed class ReviewRatingStoreTests(Engines engines)
+{
+    [Theory, MemberData(nameof(EngineData.Both), MemberType = typeof(EngineData))]
+    public async Task ReviewRatings_ArePerCompany_OnFiveStars_AndHonourDates(StorageEngine engine)
+    {
+        await using var store = engines.Open(engine);
+        var workspace = (await store.EnsureWorkspaceAsync("r", Industry.Retail)).Id;
+        var october = new DateTime(2026, 10, 1, 0, 0, 0, DateTimeKind.Utc);
+        await store.IngestAsync(workspace, IngestBatch.OfFeedback([
+            new("a", Cairn.Core.Feedback.FeedbackSource.Review, null, null, 4, 5, null, "good", october, "web", null),
+            new("b", Cairn.Core.Feedback.FeedbackSource.Review, null, null, 2, 5, null, "bad", october.AddMonths(1), "web", null),
+            new("c", Cairn.Core.Feedback.FeedbackSource.Review, null, "Rival", 10, 10, null, "great", october, "web", null),
+            new("d", Cairn.Core.Feedback.FeedbackSource.Ticket, null, null, 1, 5, null, "a ticket is not a review", october, "phone", null),
+        ]));
+
+        var all = (await store.TallyReviewRatingsAsync(workspace, null, null)).OrderBy(r => r.Competitor).ToList();
+        var octoberOnly = await store.TallyReviewRatingsAsync(workspace, october, october.AddMonths(1));
+
+        Assert.Equal([(null, 2L, 6.0, 1L, 1L), ("Rival", 1L, 5.0, 1L, 0L)], all.Select(r => (r.Competitor, r.Tally.N, r.Tally.Sum, r.Tally.Good, r.Tally.Bad)));
+        Assert.Equal(2, octoberOnly.Sum(r => r.Tally.N));
+    }
+}

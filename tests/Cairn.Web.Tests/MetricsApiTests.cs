@@ -76,6 +76,26 @@ public sealed class MetricsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CompetitiveBenchmark_RescalesRatings_AndComparesEachCompetitorWithUs()
+    {
+        // Us: 40 reviews of 3 of 5. Rival: 40 reviews of 9 of 10 (4.56 stars on the common scale).
+        var reviews = Enumerable.Range(0, 80).Select(i => i < 40
+            ? $$"""{"id":"u{{i}}","source":"review","rating":3,"ratingScale":5,"text":"ok","timestamp":"2026-10-01T00:00:00Z"}"""
+            : $$"""{"id":"r{{i}}","source":"review","rating":9,"ratingScale":10,"competitor":"Rival","text":"great","timestamp":"2026-10-01T00:00:00Z"}""");
+        var posted = await _server.Client.PostAsync("/api/v1/feedback", new StringContent("{\"feedback\":[" + string.Join(',', reviews) + "]}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+
+        var body = await _server.Client.GetFromJsonAsync<JsonElement>("/api/v1/benchmarks/competitive");
+
+        var companies = body.GetProperty("companies").EnumerateArray().ToList();
+        Assert.Equal(["us", "Rival"], companies.Select(c => c.GetProperty("name").GetString()));
+        Assert.Equal(3.0, companies[0].GetProperty("value").GetDouble(), 9);
+        Assert.Equal(1 + 4 * 8 / 9.0, companies[1].GetProperty("value").GetDouble(), 9);
+        Assert.True(companies[1].GetProperty("gap").GetProperty("significant").GetBoolean());
+        Assert.StartsWith("Rival is rated 1.56 stars higher than us", companies[1].GetProperty("verdict").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Metrics_WithoutKey_Are401()
     {
         var response = await _server.Anonymous.GetAsync("/api/v1/metrics/nps");

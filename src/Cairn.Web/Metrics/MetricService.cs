@@ -35,4 +35,12 @@ public static class MetricService
 
         return MetricResponse.Of(MetricReport.BuildChurn(query, overall, rows), benchmarks);
     }
+
+    /// <summary>The competitive benchmark: our review rating against each competitor's.</summary>
+    public static async Task<CompetitiveResponse> CompetitiveAsync(CairnStore store, long workspaceId, DateTime? from, DateTime? to)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var tallies = await store.TallyReviewRatingsAsync(workspaceId, from, to);
+        return CompetitiveResponse.Of(CompetitiveBenchmark.Build(tallies), 0.95);
+    }
 }

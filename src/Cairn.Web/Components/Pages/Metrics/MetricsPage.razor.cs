@@ -42,6 +42,8 @@ public partial class MetricsPage
 
     private string? ChartJson { get; set; }
 
+    private CompetitiveResponse? Competitive { get; set; }
+
     private List<ItemError> Errors { get; } = [];
 
     private List<(Metric Metric, MetricResponse Headline)> Headlines { get; } = [];
@@ -72,6 +74,7 @@ public partial class MetricsPage
         {
             Result = await MetricService.GetAsync(Store, workspace, Query, now);
             ChartJson = Chart(Result);
+            Competitive = await MetricService.CompetitiveAsync(Store, workspace, Query.From, Query.To);
         }
     }
 
