@@ -233,3 +233,21 @@ public sealed class CompetitiveBenchmarkTests
         Assert.Equal(50, standings[0].PositiveShare, 9);
     }
 }
+
+public sealed class InternalBenchmarkTests
+{
+    [Fact]
+    public void BestAndWorstSlice_AndTheirGap_SkipSlicesWithTooFewAnswers()
+    {
+        var query = new MetricQuery(ScoreMetric.Nps, Dimension.Segment, null, null, null, []);
+        TallyRow Row(string group, long n, long promoters, long detractors) => new(group, null, new ScoreTally(n, 0, 0, promoters, detractors));
+        var report = MetricReport.Build(query, [Row("a", 400, 200, 80), Row("b", 400, 160, 120), Row("tiny", 10, 10, 0)]);
+
+        var gap = InternalBenchmark.Of(report)!;
+
+        Assert.Equal(("a", "b"), (gap.Best.Key, gap.Worst.Key)); // "tiny" (NPS 100 from 10 answers) is not a benchmark
+        Assert.Equal(20, gap.Gap.Delta, 9);
+        Assert.Equal("best a, worst b: a real gap of 20.0 points (p < 0.001)", gap.Verdict);
+        Assert.Null(InternalBenchmark.Of(MetricReport.Build(query with { Period = Period.Month }, [])));
+    }
+}

@@ -64,6 +64,7 @@ public sealed class MetricsPageTests : IAsyncLifetime
         await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
 
         await Assertions.Expect(page.Locator("table.slices tbody tr[data-slice=consumer]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-internal]")).ToContainTextAsync("Internal benchmark: best ");
         await Assertions.Expect(page.Locator(".chart[data-drawn=true] svg")).ToBeVisibleAsync();
         Assert.Contains("by=segment", page.Url, StringComparison.Ordinal);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "cairn-metrics-segment.png"), FullPage = true });

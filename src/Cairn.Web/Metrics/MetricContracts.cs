@@ -27,6 +27,7 @@ public sealed record MetricResponse(
     DateTime? To,
     IReadOnlyDictionary<string, double>? Breakdown,
     IReadOnlyList<BenchmarkGap> Benchmarks,
+    InternalGapResponse? Internal,
     IReadOnlyList<SliceResponse> Slices)
 {
     public static MetricResponse Of(MetricReport report, IEnumerable<CairnStore.BenchmarkRow> benchmarks)
@@ -52,6 +53,7 @@ public sealed record MetricResponse(
             q.To,
             report.Breakdown,
             benchmarks.Where(b => string.Equals(b.Metric, q.Metric.Key, StringComparison.OrdinalIgnoreCase)).Select(b => BenchmarkGap.Of(b, overall)).ToList(),
+            InternalBenchmark.Of(report) is { } i ? new InternalGapResponse(i.Best.Key, i.Worst.Key, new ChangeResponse(i.Gap.Delta, i.Gap.Low, i.Gap.High, i.Gap.PValue, i.Gap.Significant, i.Verdict), i.Verdict) : null,
             report.Slices.Select(SliceResponse.Of).ToList());
     }
 }
@@ -68,6 +70,9 @@ public sealed record SliceResponse(string Key, string? Group, string? Period, do
             stated ? slice.Breakdown : null);
     }
 }
+
+/// <summary>The internal benchmark of a grouped metric: best and worst slice and the gap between them (best − worst).</summary>
+public sealed record InternalGapResponse(string Best, string Worst, ChangeResponse Gap, string Verdict);
 
 /// <summary>The change from the previous period of the same group, with its interval and test.</summary>
 public sealed record ChangeResponse(double Delta, double Low, double High, double PValue, bool Significant, string Verdict);
