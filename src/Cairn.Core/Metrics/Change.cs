@@ -27,10 +27,17 @@ public sealed record Change(double Delta, double Low, double High, double PValue
         return new Change(delta, delta - z * se, delta + z * se, p, significant, Describe(metric, delta, p, significant, level));
     }
 
+    /// <summary>A difference as people read it: "19.0 points" (NPS, and shares in %), "0.5 stars", "1.2" (a CES mean).</summary>
+    internal static string Size(Metric metric, double delta) =>
+        string.Create(CultureInfo.InvariantCulture, $"{Math.Abs(delta):0.0#}{(metric.Unit == "%" ? " points" : metric.Unit.Length > 0 ? " " + metric.Unit : "")}");
+
+    /// <summary>"p = 0.033", or "p &lt; 0.001" rather than a string of zeros.</summary>
+    internal static string PText(double p) => p < 0.001 ? "p < 0.001" : string.Create(CultureInfo.InvariantCulture, $"p = {p:0.000}");
+
     private static string Describe(Metric metric, double delta, double p, bool significant, double level)
     {
-        var size = string.Create(CultureInfo.InvariantCulture, $"{Math.Abs(delta):0.0#}{(metric.Unit == "%" ? " points" : metric.Unit.Length > 0 ? " " + metric.Unit : "")}");
-        var pText = p < 0.001 ? "p < 0.001" : string.Create(CultureInfo.InvariantCulture, $"p = {p:0.000}");
+        var size = Size(metric, delta);
+        var pText = PText(p);
         var levelText = string.Create(CultureInfo.InvariantCulture, $"{level * 100:0.#}%");
         if (!significant)
         {

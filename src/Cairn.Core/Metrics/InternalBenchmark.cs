@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Cairn.Core.Metrics;
 
 /// <summary>
@@ -28,8 +26,8 @@ public sealed record InternalBenchmark(MetricSlice Best, MetricSlice Worst, Chan
             return null;
         }
 
-        var size = string.Create(CultureInfo.InvariantCulture, $"{Math.Abs(gap.Delta):0.0#}{(metric.Unit == "%" ? " points" : metric.Unit.Length > 0 ? " " + metric.Unit : "")}");
-        var p = gap.PValue < 0.001 ? "p < 0.001" : string.Create(CultureInfo.InvariantCulture, $"p = {gap.PValue:0.000}");
+        var size = Change.Size(metric, gap.Delta);
+        var p = Change.PText(gap.PValue);
         var verdict = gap.Significant
             ? $"best {best.Key}, worst {worst.Key}: a real gap of {size} ({p})"
             : $"best {best.Key}, worst {worst.Key}: the gap of {size} is within chance ({p})";

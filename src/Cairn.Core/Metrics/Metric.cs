@@ -26,6 +26,16 @@ public abstract class Metric
     public static Metric? Find(string key) =>
         All.FirstOrDefault(m => string.Equals(m.Key, key, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>A mean with mean ± z·s/√n (s the sample standard deviation), kept within the scale.</summary>
+    protected static (double Mean, double Low, double High, double StandardError) MeanInterval(ScoreTally tally, double z, double min, double max)
+    {
+        ArgumentNullException.ThrowIfNull(tally);
+        var mean = tally.Sum / tally.N;
+        var variance = tally.N > 1 ? Math.Max(0, (tally.SumOfSquares - tally.N * mean * mean) / (tally.N - 1)) : 0;
+        var se = Math.Sqrt(variance / tally.N);
+        return (mean, Math.Max(min, mean - z * se), Math.Min(max, mean + z * se), se);
+    }
+
     /// <summary>The Wilson score interval for a proportion k/n, in percent: right near 0% and 100%, where the normal one is not.</summary>
     protected static (double Low, double High) Wilson(long k, long n, double z)
     {

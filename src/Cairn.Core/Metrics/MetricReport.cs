@@ -27,19 +27,7 @@ public sealed record MetricReport(MetricQuery Query, Estimate Overall, IReadOnly
             return new MetricReport(query, overall, []);
         }
 
-        var slices = new List<MetricSlice>();
-        foreach (var group in rows.GroupBy(r => r.Group).OrderBy(g => g.Key, StringComparer.Ordinal))
-        {
-            Estimate? previous = null;
-            foreach (var row in group.OrderBy(r => r.PeriodStart))
-            {
-                var estimate = metric.Estimate(row.Tally, query.Level, query.MinimumN);
-                var change = query.Period is not null && previous is not null ? Change.Between(metric, previous, estimate, query.Level) : null;
-                slices.Add(new MetricSlice(Key(row, query.Period), row.Group, row.PeriodStart, estimate, change));
-                previous = estimate;
-            }
-        }
-
+        var slices = SliceRows(query, rows.Select(r => (r.Group, r.PeriodStart, r.Tally)), t => metric.Estimate(t, query.Level, query.MinimumN), _ => null);
         return new MetricReport(query, overall, slices);
     }
 
@@ -52,29 +40,33 @@ public sealed record MetricReport(MetricQuery Query, Estimate Overall, IReadOnly
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(overall);
         ArgumentNullException.ThrowIfNull(rows);
-        var churn = ChurnMetric.Instance;
-        var slices = new List<MetricSlice>();
-        if (query.By is not null || query.Period is not null)
-        {
-            foreach (var group in rows.GroupBy(r => r.Group).OrderBy(g => g.Key, StringComparer.Ordinal))
-            {
-                Estimate? previous = null;
-                foreach (var row in group.OrderBy(r => r.PeriodStart))
-                {
-                    var estimate = ChurnMetric.Estimate(row.Tally, query.Level, query.MinimumN);
-                    var change = query.Period is not null && previous is not null ? Change.Between(churn, previous, estimate, query.Level) : null;
-                    slices.Add(new MetricSlice(Key(row.Group, row.PeriodStart, query.Period), row.Group, row.PeriodStart, estimate, change, ChurnMetric.Breakdown(row.Tally)));
-                    previous = estimate;
-                }
-            }
-        }
-
+        var slices = query.By is null && query.Period is null
+            ? []
+            : SliceRows(query, rows, t => ChurnMetric.Estimate(t, query.Level, query.MinimumN), ChurnMetric.Breakdown);
         return new MetricReport(query, ChurnMetric.Estimate(overall, query.Level, query.MinimumN), slices, ChurnMetric.Breakdown(overall));
     }
 
-    /// <summary>"Business", "2026-10", "Business · 2026-Q4": what a person reads in a table.</summary>
-    private static string Key(TallyRow row, Period? period) => Key(row.Group, row.PeriodStart, period);
+    /// <summary>One slice per group and period, ordered; each period compared with the group's previous one.</summary>
+    private static List<MetricSlice> SliceRows<T>(MetricQuery query, IEnumerable<(string? Group, DateTime? PeriodStart, T Tally)> rows,
+        Func<T, Estimate> estimate, Func<T, IReadOnlyDictionary<string, double>?> breakdown)
+    {
+        var slices = new List<MetricSlice>();
+        foreach (var group in rows.GroupBy(r => r.Group).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            Estimate? previous = null;
+            foreach (var row in group.OrderBy(r => r.PeriodStart))
+            {
+                var current = estimate(row.Tally);
+                var change = query.Period is not null && previous is not null ? Change.Between(query.Metric, previous, current, query.Level) : null;
+                slices.Add(new MetricSlice(Key(row.Group, row.PeriodStart, query.Period), row.Group, row.PeriodStart, current, change, breakdown(row.Tally)));
+                previous = current;
+            }
+        }
 
+        return slices;
+    }
+
+    /// <summary>"Business", "2026-10", "Business · 2026-Q4": what a person reads in a table.</summary>
     private static string Key(string? group, DateTime? periodStart, Period? period)
     {
         var when = periodStart is { } start && period is { } p ? PeriodLabel(start, p) : null;

@@ -30,11 +30,8 @@ public sealed class ReviewRating : Metric
             return Metrics.Estimate.None;
         }
 
-        var mean = tally.Sum / tally.N;
-        var variance = tally.N > 1 ? Math.Max(0, (tally.SumOfSquares - tally.N * mean * mean) / (tally.N - 1)) : 0;
-        var se = Math.Sqrt(variance / tally.N);
-        var z = Normal.TwoSidedCritical(level);
-        return new Estimate(mean, Math.Max(1, mean - z * se), Math.Min(5, mean + z * se), se, tally.N, tally.N < minimumN);
+        var (mean, low, high, se) = MeanInterval(tally, Normal.TwoSidedCritical(level), 1, 5);
+        return new Estimate(mean, low, high, se, tally.N, tally.N < minimumN);
     }
 }
 
@@ -65,7 +62,7 @@ public static class CompetitiveBenchmark
 
     private static string Describe(string competitor, Change gap)
     {
-        var p = gap.PValue < 0.001 ? "p < 0.001" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"p = {gap.PValue:0.000}");
+        var p = Change.PText(gap.PValue);
         var size = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Math.Abs(gap.Delta):0.00} stars");
         return gap.Significant
             ? $"{competitor} is rated {size} {(gap.Delta > 0 ? "higher" : "lower")} than us, a real gap ({p})"

@@ -109,10 +109,7 @@ public abstract class ScoreMetric : Metric
 
         protected override (double, double, double, double) Compute(ScoreTally tally, double z)
         {
-            var mean = tally.Sum / tally.N;
-            var variance = tally.N > 1 ? Math.Max(0, (tally.SumOfSquares - tally.N * mean * mean) / (tally.N - 1)) : 0;
-            var se = Math.Sqrt(variance / tally.N);
-            return (mean, Math.Max(Scale.Min, mean - z * se), Math.Min(Scale.Max, mean + z * se), se);
+            return MeanInterval(tally, z, Scale.Min, Scale.Max);
         }
     }
 }

@@ -74,35 +74,22 @@ public static class IngestionEndpoints
         return await Store(context, store, IngestBatch.OfCustomers(customers), errors, "customers", cancellationToken);
     }
 
-    private static async Task<IResult> Events(HttpContext context, CairnStore store, CancellationToken cancellationToken)
+    private static Task<IResult> Events(HttpContext context, CairnStore store, CancellationToken cancellationToken) =>
+        ReadAndStore(context, store, "events", "events", TrackEvent.Read, IngestBatch.OfEvents, cancellationToken);
+
+    private static Task<IResult> Feedback(HttpContext context, CairnStore store, TimeProvider time, CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadAsync(context.Request, cancellationToken);
-        if (body.Problem is not null)
-        {
-            return body.Problem;
-        }
-
-        using var document = body.Document!;
-        var items = Items(document.RootElement, "events");
-        if (items.Problem is not null)
-        {
-            return items.Problem;
-        }
-
-        var errors = new List<ItemError>();
-        var events = new List<TrackEvent>(items.Elements!.Count);
-        for (var i = 0; i < items.Elements.Count; i++)
-        {
-            if (TrackEvent.Read(items.Elements[i], i, errors) is { } e)
-            {
-                events.Add(e);
-            }
-        }
-
-        return await Store(context, store, IngestBatch.OfEvents(events), errors, "events", cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime; // a feedback item without a timestamp happened now
+        return ReadAndStore(context, store, "feedback", "feedback items", (item, index, errors) => FeedbackItem.Read(item, index, now, errors), IngestBatch.OfFeedback, cancellationToken);
     }
 
-    private static async Task<IResult> Feedback(HttpContext context, CairnStore store, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>
+    /// The shape every batch endpoint shares: read the body, take the array under <paramref name="property"/>,
+    /// validate every item (collecting every error), then store all or nothing.
+    /// </summary>
+    private static async Task<IResult> ReadAndStore<T>(HttpContext context, CairnStore store, string property, string what,
+        Func<JsonElement, int, List<ItemError>, T?> read, Func<IReadOnlyList<T>, IngestBatch> toBatch, CancellationToken cancellationToken)
+        where T : class
     {
         var body = await JsonBody.ReadAsync(context.Request, cancellationToken);
         if (body.Problem is not null)
@@ -111,24 +98,23 @@ public static class IngestionEndpoints
         }
 
         using var document = body.Document!;
-        var items = Items(document.RootElement, "feedback");
+        var items = Items(document.RootElement, property);
         if (items.Problem is not null)
         {
             return items.Problem;
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
         var errors = new List<ItemError>();
-        var feedback = new List<FeedbackItem>(items.Elements!.Count);
+        var records = new List<T>(items.Elements!.Count);
         for (var i = 0; i < items.Elements.Count; i++)
         {
-            if (FeedbackItem.Read(items.Elements[i], i, now, errors) is { } item)
+            if (read(items.Elements[i], i, errors) is { } record)
             {
-                feedback.Add(item);
+                records.Add(record);
             }
         }
 
-        return await Store(context, store, IngestBatch.OfFeedback(feedback), errors, "feedback items", cancellationToken);
+        return await Store(context, store, toBatch(records), errors, what, cancellationToken);
     }
 
     private static async Task<IResult> Segment(HttpContext context, CairnStore store, TimeProvider time, string? routeType, CancellationToken cancellationToken)
