@@ -75,6 +75,11 @@ public sealed class MetricsPageTests : IAsyncLifetime
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Churn rate (lost ÷ customers at start) by segment" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("a[data-metric=churn]")).ToContainTextAsync("involuntary");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "cairn-metrics-churn.png"), FullPage = true });
+        // Bad parameters get a clear message, and what was typed comes back as text, never as markup.
+        await page.GotoAsync(_server.Url + "/metrics?by=shoe_size&filter=" + Uri.EscapeDataString("<img src=x id=injected>"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("cannot slice by 'shoe_size'");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("'<img src=x id=injected>' is not dimension:value");
+        Assert.Equal(0, await page.Locator("#injected").CountAsync());
         Assert.Empty(scriptErrors);
     }
 
