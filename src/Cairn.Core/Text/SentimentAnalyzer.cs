@@ -1,0 +1,288 @@
+namespace Cairn.Core.Text;
+
+/// <summary>
+/// Lexicon-and-rules sentiment in the manner of VADER (Hutto and Gilbert, 2014): each rated
+/// word's valence is adjusted for the three words before it (boosters such as "very",
+/// dampeners such as "slightly", negation such as "not" or "isn't", "never so", "at least"),
+/// for capitals that stand out, and for "but", then summed with emphasis from "!" and "??"
+/// and squashed into −1..+1. Cairn's model (see <see cref="SentimentModel"/>) scores each
+/// sentence on its own as well, knows CX vocabulary and more rated words, and reads
+/// stretched words. Linear in the length of the text; allocation-free apart from the result.
+/// </summary>
+public sealed class SentimentAnalyzer(SentimentModel model)
+{
+    // VADER's empirically derived constants.
+    private const float CapitalsIncrease = 0.733f;
+    private const float NegationScalar = -0.74f;
+    private const double ExclamationStep = 0.292;
+    private const double QuestionStep = 0.18;
+    private const double QuestionCap = 0.96;
+
+    public static SentimentAnalyzer Default { get; } = new(SentimentModel.Cairn);
+
+    public SentimentModel Model { get; } = model;
+
+    public SentimentResult Analyze(string? text) => Analyze(text.AsSpan());
+
+    public SentimentResult Analyze(ReadOnlySpan<char> text)
+    {
+        var buffer = TokenBuffer.ForThisThread();
+        buffer.Tokenize(text, Model.Lexicon, Model.Elongation);
+        if (buffer.Count == 0)
+        {
+            return SentimentResult.Empty;
+        }
+
+        var capitals = buffer.CapitalsStandOut();
+        var overall = Squash(Emphasise(ScoreRange(buffer, 0, buffer.Count, capitals), text));
+
+        // Each sentence is scored on its own as well, so a comment that praises one thing and
+        // damns another is seen as mixed, and themes can take their sentence's sentiment.
+        var sentences = new List<SentenceSentiment>();
+        bool positive = false, negative = false;
+        var from = 0;
+        for (var i = 0; i < buffer.Count; i++)
+        {
+            if (!buffer.Tokens[i].EndsSentence)
+            {
+                continue;
+            }
+
+            var start = buffer.Tokens[from].TextStart;
+            var end = buffer.Tokens[i].TextStart + buffer.Tokens[i].TextLength;
+            var score = Squash(Emphasise(ScoreRange(buffer, from, i + 1, capitals), text[start..end]));
+            sentences.Add(new SentenceSentiment(start, end - start, score));
+            positive |= score >= SentimentResult.MixedStrength;
+            negative |= score <= -SentimentResult.MixedStrength;
+            from = i + 1;
+        }
+
+        return new SentimentResult(overall, SentimentResult.LabelOf(overall), positive && negative, sentences);
+    }
+
+    /// <summary>Summed valence of tokens [from, to), each adjusted by the words before it.</summary>
+    private static float ScoreRange(TokenBuffer b, int from, int to, bool capitals)
+    {
+        var tokens = b.Tokens;
+        var valences = b.Valences;
+        var contrast = -1;
+        for (var i = from; i < to; i++)
+        {
+            valences[i] = 0;
+            ref readonly var token = ref tokens[i];
+            if (contrast < 0 && IsContrast(b, i))
+            {
+                contrast = i;
+            }
+
+            if (token.Info.IsBooster || !token.Info.IsRated || (i + 1 < to && b.Is(i, "kind") && b.Is(i + 1, "of")))
+            {
+                continue;
+            }
+
+            var rated = token.Info.Valence;
+            var v = rated;
+            if (i + 1 < to && tokens[i + 1].Info.IsRated && b.Is(i, "no"))
+            {
+                v = 0; // "no" before a rated word negates that word instead of counting itself
+            }
+
+            if ((i > from && b.Is(i - 1, "no")) || (i > from + 1 && b.Is(i - 2, "no"))
+                || (i > from + 2 && b.Is(i - 3, "no") && (b.Is(i - 1, "or") || b.Is(i - 1, "nor"))))
+            {
+                v = rated * NegationScalar;
+            }
+
+            if (token.Upper && capitals)
+            {
+                v += v > 0 ? CapitalsIncrease : -CapitalsIncrease;
+            }
+
+            for (var back = 0; back < 3; back++)
+            {
+                var j = i - back - 1;
+                if (j < from || tokens[j].Info.IsRated)
+                {
+                    continue;
+                }
+
+                var s = BoosterShift(tokens[j], v, capitals);
+                v += back == 1 ? s * 0.95f : back == 2 ? s * 0.9f : s;
+                v = Negate(b, v, back, i);
+                if (back == 2)
+                {
+                    v = Idioms(b, v, i, to);
+                }
+            }
+
+            valences[i] = Least(b, v, i, from);
+        }
+
+        float sum = 0;
+        for (var i = from; i < to; i++)
+        {
+            sum += contrast < 0 ? valences[i] : i < contrast ? valences[i] * 0.5f : i > contrast ? valences[i] * 1.5f : valences[i];
+        }
+
+        return sum;
+    }
+
+    private static bool IsContrast(TokenBuffer b, int i) => b.Is(i, "but");
+
+    private static float BoosterShift(in Token word, float valence, bool capitals)
+    {
+        if (!word.Info.IsBooster)
+        {
+            return 0;
+        }
+
+        var s = valence < 0 ? -word.Info.Booster : word.Info.Booster;
+        if (word.Upper && capitals)
+        {
+            s += valence > 0 ? CapitalsIncrease : -CapitalsIncrease;
+        }
+
+        return s;
+    }
+
+    private static bool Negates(TokenBuffer b, int i) => b.Tokens[i].Info.IsNegator || b.Word(i).Contains("n't", StringComparison.Ordinal);
+
+    private static float Negate(TokenBuffer b, float v, int back, int i)
+    {
+        switch (back)
+        {
+            case 0:
+                return Negates(b, i - 1) ? v * NegationScalar : v;
+            case 1:
+                if (b.Is(i - 2, "never") && (b.Is(i - 1, "so") || b.Is(i - 1, "this")))
+                {
+                    return v * 1.25f; // "never so good" intensifies
+                }
+
+                if (b.Is(i - 2, "without") && b.Is(i - 1, "doubt"))
+                {
+                    return v;
+                }
+
+                return Negates(b, i - 2) ? v * NegationScalar : v;
+            default:
+                if ((b.Is(i - 3, "never") && (b.Is(i - 2, "so") || b.Is(i - 2, "this"))) || b.Is(i - 1, "so") || b.Is(i - 1, "this"))
+                {
+                    return v * 1.25f;
+                }
+
+                if (b.Is(i - 3, "without") && (b.Is(i - 2, "doubt") || b.Is(i - 1, "doubt")))
+                {
+                    return v;
+                }
+
+                return Negates(b, i - 3) ? v * NegationScalar : v;
+        }
+    }
+
+    /// <summary>"at least good" is not negated; "the least good" is.</summary>
+    private static float Least(TokenBuffer b, float v, int i, int from)
+    {
+        if (i > from && !b.Tokens[i - 1].Info.IsRated && b.Is(i - 1, "least"))
+        {
+            return i > from + 1 && (b.Is(i - 2, "at") || b.Is(i - 2, "very")) ? v : v * NegationScalar;
+        }
+
+        return v;
+    }
+
+    private static readonly (string[] Words, float Valence)[] SpecialCases =
+    [
+        (["the", "shit"], 3), (["the", "bomb"], 3), (["bad", "ass"], 1.5f), (["yeah", "right"], -2),
+        (["kiss", "of", "death"], -1.5f), (["to", "die", "for"], 3), (["beating", "heart"], 3.1f), (["broken", "heart"], -2.9f),
+        (["bus", "stop"], 0),
+    ];
+
+    private static readonly string[][] DampeningPhrases = [["kind", "of"], ["sort", "of"], ["just", "enough"]];
+
+    /// <summary>Phrases whose meaning is not the sum of their words ("the bomb", "yeah right", "kind of").</summary>
+    private static float Idioms(TokenBuffer b, float v, int i, int to)
+    {
+        // Windows ending at or before the word, in VADER's order: (i-1,i) (i-2..i) (i-2,i-1) (i-3..i-1) (i-3,i-2).
+        ReadOnlySpan<(int Start, int Length)> before = [(i - 1, 2), (i - 2, 3), (i - 2, 2), (i - 3, 3), (i - 3, 2)];
+        foreach (var (start, length) in before)
+        {
+            if (Special(b, start, length) is { } value)
+            {
+                v = value;
+                break;
+            }
+        }
+
+        if (i + 1 < to && Special(b, i, 2) is { } next)
+        {
+            v = next;
+        }
+
+        if (i + 2 < to && Special(b, i, 3) is { } next2)
+        {
+            v = next2;
+        }
+
+        ReadOnlySpan<(int Start, int Length)> dampeners = [(i - 3, 3), (i - 3, 2), (i - 2, 2)];
+        foreach (var (start, length) in dampeners)
+        {
+            foreach (var phrase in DampeningPhrases)
+            {
+                if (Matches(b, start, length, phrase))
+                {
+                    v -= 0.293f;
+                }
+            }
+        }
+
+        return v;
+    }
+
+    private static float? Special(TokenBuffer b, int start, int length)
+    {
+        foreach (var (words, valence) in SpecialCases)
+        {
+            if (Matches(b, start, length, words))
+            {
+                return valence;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool Matches(TokenBuffer b, int start, int length, string[] words)
+    {
+        if (words.Length != length || start < 0 || start + length > b.Count)
+        {
+            return false;
+        }
+
+        for (var k = 0; k < length; k++)
+        {
+            if (!b.Is(start + k, words[k]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>"!" adds emphasis (up to four), as do two or more "?"; both push away from zero.</summary>
+    private static double Emphasise(float sum, ReadOnlySpan<char> text)
+    {
+        if (sum == 0)
+        {
+            return 0;
+        }
+
+        var exclamations = Math.Min(4, text.Count('!'));
+        var questions = text.Count('?');
+        var amplifier = exclamations * ExclamationStep + (questions <= 1 ? 0 : questions <= 3 ? questions * QuestionStep : QuestionCap);
+        return sum > 0 ? sum + amplifier : sum - amplifier;
+    }
+
+    private double Squash(double sum) => sum == 0 ? 0 : Math.Clamp(sum / Math.Sqrt(sum * sum + Model.Alpha), -1, 1);
+}

@@ -1,0 +1,94 @@
+using Cairn.Core.Text;
+
+namespace Cairn.Core.Tests.Text;
+
+public sealed class SentimentRulesTests
+{
+    private static double Score(string text) => SentimentAnalyzer.Default.Analyze(text).Score;
+
+    [Fact]
+    public void Plain_words_carry_their_polarity()
+    {
+        Assert.Equal("positive", SentimentAnalyzer.Default.Analyze("The agent was helpful.").Label);
+        Assert.Equal("negative", SentimentAnalyzer.Default.Analyze("The agent was rude.").Label);
+        Assert.Equal("neutral", SentimentAnalyzer.Default.Analyze("I called on Tuesday about my account.").Label);
+    }
+
+    [Fact]
+    public void Negation_flips_and_softens()
+    {
+        Assert.True(Score("The service was not bad.") > 0);
+        Assert.True(Score("The service was not good.") < 0);
+        Assert.True(Score("The app isn't great.") < 0);
+        Assert.True(Score("Never had a good experience with billing.") < 0);
+    }
+
+    [Fact]
+    public void Intensifiers_raise_and_dampeners_lower()
+    {
+        var plain = Score("The staff were helpful.");
+        Assert.True(Score("The staff were very helpful.") > plain);
+        Assert.True(Score("The staff were slightly helpful.") < plain);
+        Assert.True(Score("The staff were kind of helpful.") < plain);
+    }
+
+    [Fact]
+    public void But_makes_the_second_clause_count_more()
+    {
+        Assert.True(Score("The price is good, but the service is terrible.") < 0);
+        Assert.True(Score("The service is terrible, but the price is good.") > 0);
+    }
+
+    [Fact]
+    public void Capitals_and_exclamation_marks_add_emphasis()
+    {
+        var plain = Score("The delivery was awful.");
+        Assert.True(Score("The delivery was AWFUL.") < plain);
+        Assert.True(Score("The delivery was awful!!!") < plain);
+    }
+
+    [Fact]
+    public void Emoticons_and_emoji_count()
+    {
+        Assert.True(Score("Order arrived :)") > 0);
+        Assert.True(Score("Order arrived :(") < 0);
+        Assert.True(Score("Order arrived 😁") > 0);
+        Assert.True(Score("Order arrived 😠") < 0);
+    }
+
+    [Fact]
+    public void Stretched_words_read_as_the_word()
+    {
+        Assert.True(Score("The new app is goooood") > 0);
+    }
+
+    [Fact]
+    public void CX_vocabulary_that_VADER_lacks_is_rated()
+    {
+        Assert.True(Score("Another outage tonight.") < 0);
+        Assert.True(Score("I was overcharged.") < 0);
+        var vader = new SentimentAnalyzer(SentimentModel.VaderReference);
+        Assert.Equal(0, vader.Analyze("I was overcharged.").Score);
+    }
+
+    [Fact]
+    public void A_comment_with_praise_and_complaint_is_mixed_with_sentence_scores()
+    {
+        var text = "The engineer was brilliant and friendly. The bill is a disgrace and nobody answers the phone!";
+        var result = SentimentAnalyzer.Default.Analyze(text);
+        Assert.True(result.Mixed);
+        Assert.Equal(2, result.Sentences.Count);
+        Assert.True(result.Sentences[0].Score > 0.25);
+        Assert.True(result.Sentences[1].Score < -0.25);
+        Assert.Equal("The engineer was brilliant and friendly.", text.Substring(result.Sentences[0].Start, result.Sentences[0].Length));
+        Assert.False(SentimentAnalyzer.Default.Analyze("Great staff. Great price.").Mixed);
+    }
+
+    [Fact]
+    public void Empty_and_blank_text_is_neutral()
+    {
+        Assert.Equal(SentimentResult.Empty, SentimentAnalyzer.Default.Analyze(""));
+        Assert.Equal(SentimentResult.Empty, SentimentAnalyzer.Default.Analyze("   \n\t "));
+        Assert.Equal(SentimentResult.Empty, SentimentAnalyzer.Default.Analyze((string?)null));
+    }
+}
