@@ -264,7 +264,7 @@ public static class DemoWorkspace
             {
                 var text = PhraseBank.Comment(random, Math.Clamp(tone + Gaussian(random) * 0.2, -1, 1));
                 answers.Add(new Answer("why", null, text));
-                comments.Add(new FeedbackItem($"comment-{id}", FeedbackSource.SurveyComment, p.Id, null, score, question == "nps" ? 10 : question == "csat" ? 5 : 7, null, text, at, channel, null));
+                comments.Add(new FeedbackItem($"comment-{id}", FeedbackSource.SurveyComment, p.Id, null, score, question == "nps" ? 10 : question == "csat" ? 5 : 7, null, text, at, channel, null) { ResponseId = id });
             }
 
             responses.Add(new SurveyResponse(id, survey, 1, p.Id, true, touchpoint, stage, channel, "en", at.AddMinutes(-2), at, answers));

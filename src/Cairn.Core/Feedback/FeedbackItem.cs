@@ -24,6 +24,9 @@ public sealed record FeedbackItem(
 {
     public FeedbackKind Kind => Source.Kind();
 
+    /// <summary>The survey response a comment belongs to: it gives the comment its touchpoint and stage.</summary>
+    public string? ResponseId { get; init; }
+
     /// <summary>Reads one item of <c>POST /api/v1/feedback</c>. A missing timestamp means "now".</summary>
     public static FeedbackItem? Read(JsonElement item, int index, DateTime now, List<ItemError> errors)
     {
@@ -62,7 +65,10 @@ public sealed record FeedbackItem(
             text,
             fields.OptionalTimestamp("timestamp") ?? now,
             Channels.Normalise(fields.OptionalString("channel", 50)),
-            fields.OptionalObjectJson("properties"));
+            fields.OptionalObjectJson("properties"))
+        {
+            ResponseId = fields.OptionalString("responseId"),
+        };
         return errors.Count > before ? null : result;
     }
 }

@@ -18,7 +18,7 @@ internal static class GroupWrite
     private static readonly string[] CustomerColumns = ["op", "workspace_id", "external_id", "name", "email", "segment", "persona", "plan", "region", "signup_at", "status", "churned_at", "churn_type", "monthly_revenue", "attributes"];
     private static readonly string[] ReferenceColumns = ["workspace_id", "customer_id", "create_missing"];
     internal static readonly string[] EventColumns = ["op", "idx", "workspace_id", "id", "customer_id", "name", "ts", "channel", "properties", "maybe_stored"];
-    internal static readonly string[] FeedbackColumns = ["op", "idx", "workspace_id", "id", "source", "kind", "customer_id", "competitor", "rating", "rating_scale", "title", "text", "occurred_at", "channel", "properties", "maybe_stored"];
+    internal static readonly string[] FeedbackColumns = ["op", "idx", "workspace_id", "id", "source", "kind", "customer_id", "competitor", "rating", "rating_scale", "title", "text", "occurred_at", "channel", "properties", "maybe_stored", "language", "sentiment_score", "sentiment_label", "emotions", "sentiment_mixed", "response_id"];
 
     /// <summary>Most refused items reported per request; past that the client has a systematic bug.</summary>
     private const int MaxReportedErrors = 100;
@@ -31,7 +31,7 @@ internal static class GroupWrite
         dialect.CreateStagingTable(connection, "stage_events",
             "op INTEGER, idx INTEGER, workspace_id BIGINT, id TEXT, customer_id TEXT, name TEXT, ts {{ts}}, channel TEXT, properties TEXT, maybe_stored BOOLEAN");
         dialect.CreateStagingTable(connection, "stage_feedback",
-            "op INTEGER, idx INTEGER, workspace_id BIGINT, id TEXT, source TEXT, kind TEXT, customer_id TEXT, competitor TEXT, rating DOUBLE PRECISION, rating_scale DOUBLE PRECISION, title TEXT, text TEXT, occurred_at {{ts}}, channel TEXT, properties TEXT, maybe_stored BOOLEAN");
+            "op INTEGER, idx INTEGER, workspace_id BIGINT, id TEXT, source TEXT, kind TEXT, customer_id TEXT, competitor TEXT, rating DOUBLE PRECISION, rating_scale DOUBLE PRECISION, title TEXT, text TEXT, occurred_at {{ts}}, channel TEXT, properties TEXT, maybe_stored BOOLEAN, language TEXT, sentiment_score DOUBLE PRECISION, sentiment_label TEXT, emotions TEXT, sentiment_mixed BOOLEAN, response_id TEXT");
     }
 
     /// <summary>
@@ -81,6 +81,8 @@ internal static class GroupWrite
             {
                 InsertUnlessStored(dialect, connection, transaction, now, group, feedback, InsertFeedbackSql, FeedbackIds);
             }
+
+            FeedbackThemeRows.Append(dialect, connection, group, feedback);
         }
 
         transaction.Commit();
@@ -309,9 +311,11 @@ internal static class GroupWrite
                     }
 
                     var f = items[idx];
+                    var text = pending.Analyses?.Items[idx];
                     rows.Whole(op).Whole(idx).BigInt(pending.WorkspaceId).Text(f.Id).Text(f.Source.ToKey()).Text(f.Kind.ToString().ToLowerInvariant())
                         .Text(f.CustomerId).Text(f.Competitor).Real(f.Rating).Real(f.RatingScale).Text(f.Title).Text(f.Text)
                         .Instant(f.OccurredAt).Text(f.Channel).Text(f.PropertiesJson).Flag(ids.MaybeStored(op, idx))
+                        .Text(text?.Language).Real(text?.Sentiment?.Score).Text(text?.SentimentLabel).Text(FeedbackAnalyses.EmotionList(text)).Flag(text?.Sentiment?.Mixed ?? false).Text(f.ResponseId)
                         .EndRow();
                 }
             }
@@ -327,8 +331,10 @@ internal static class GroupWrite
         """;
 
     private const string InsertFeedbackSql = """
-        INSERT INTO feedback (workspace_id, id, source, kind, customer_id, competitor, rating, rating_scale, title, text, occurred_at, received_at, channel, properties)
-        SELECT s.workspace_id, s.id, s.source, s.kind, s.customer_id, s.competitor, s.rating, s.rating_scale, s.title, s.text, s.occurred_at, @now, s.channel, CAST(s.properties AS {{json}})
+        INSERT INTO feedback (workspace_id, id, source, kind, customer_id, competitor, rating, rating_scale, title, text, occurred_at, received_at, channel, properties,
+                              language, sentiment_score, sentiment_label, emotions, sentiment_mixed, response_id)
+        SELECT s.workspace_id, s.id, s.source, s.kind, s.customer_id, s.competitor, s.rating, s.rating_scale, s.title, s.text, s.occurred_at, @now, s.channel, CAST(s.properties AS {{json}}),
+               s.language, s.sentiment_score, s.sentiment_label, s.emotions, s.sentiment_mixed, s.response_id
         FROM stage_feedback s
         """;
 

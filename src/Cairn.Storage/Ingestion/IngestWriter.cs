@@ -38,9 +38,9 @@ internal sealed class IngestWriter : IAsyncDisposable
     /// Completes when the batch is committed (or refused). Cancellation stops waiting for a place in
     /// the queue; once queued, the write goes ahead and the caller is told its outcome.
     /// </summary>
-    public async Task<IngestOutcome> WriteAsync(long workspaceId, IngestBatch batch, CancellationToken cancellationToken)
+    public async Task<IngestOutcome> WriteAsync(long workspaceId, IngestBatch batch, FeedbackAnalyses? analyses, CancellationToken cancellationToken)
     {
-        var pending = new PendingWrite(workspaceId, batch);
+        var pending = new PendingWrite(workspaceId, batch, analyses);
         await _queue.Writer.WriteAsync(pending, cancellationToken);
         return await pending.Done.Task;
     }
@@ -132,8 +132,11 @@ internal sealed class IngestWriter : IAsyncDisposable
         await Task.Run(_thread.Join);
     }
 
-    internal sealed class PendingWrite(long workspaceId, IngestBatch batch)
+    internal sealed class PendingWrite(long workspaceId, IngestBatch batch, FeedbackAnalyses? analyses)
     {
+        /// <summary>The text analysis of each feedback item of the batch, by position.</summary>
+        public FeedbackAnalyses? Analyses { get; } = analyses;
+
         public long WorkspaceId { get; } = workspaceId;
 
         public IngestBatch Batch { get; } = batch;

@@ -16,7 +16,7 @@ internal static class SingleWriterAppend
     private static readonly string[] EventTableColumns = ["workspace_id", "id", "customer_id", "name", "ts", "channel", "touchpoint_id", "properties", "received_at"];
 
     /// <summary>Every column of <c>feedback</c>, in declared order.</summary>
-    private static readonly string[] FeedbackTableColumns = ["workspace_id", "id", "source", "kind", "customer_id", "competitor", "rating", "rating_scale", "title", "text", "occurred_at", "received_at", "channel", "touchpoint_id", "response_id", "language", "sentiment_score", "sentiment_label", "properties"];
+    private static readonly string[] FeedbackTableColumns = ["workspace_id", "id", "source", "kind", "customer_id", "competitor", "rating", "rating_scale", "title", "text", "occurred_at", "received_at", "channel", "touchpoint_id", "response_id", "language", "sentiment_score", "sentiment_label", "properties", "emotions", "sentiment_mixed"];
 
     public static void Events(SqlDialect dialect, DbConnection connection, DbTransaction transaction, DateTime now, IReadOnlyList<IngestWriter.PendingWrite> group, GroupIds ids)
     {
@@ -61,11 +61,14 @@ internal static class SingleWriterAppend
                     }
 
                     var f = items[idx];
+                    var text = group[op].Analyses?.Items[idx];
                     rows.BigInt(group[op].WorkspaceId).Text(f.Id).Text(f.Source.ToKey()).Text(f.Kind.ToString().ToLowerInvariant())
                         .Text(f.CustomerId).Text(f.Competitor).Real(f.Rating).Real(f.RatingScale).Text(f.Title).Text(f.Text)
                         .Instant(f.OccurredAt).Instant(now).Text(f.Channel)
-                        .BigInt(null).Text(null).Text(null).Real(null).Text(null) // touchpoint, response, language, sentiment: filled by later steps
+                        .BigInt(null).Text(f.ResponseId) // touchpoint: through the response, when read
+                        .Text(text?.Language).Real(text?.Sentiment?.Score).Text(text?.SentimentLabel)
                         .Text(f.PropertiesJson)
+                        .Text(FeedbackAnalyses.EmotionList(text)).Flag(text?.Sentiment?.Mixed ?? false)
                         .EndRow();
                 }
             }
