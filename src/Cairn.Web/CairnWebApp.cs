@@ -6,6 +6,7 @@ using Cairn.Web.Http;
 using Cairn.Web.Ingestion;
 using Cairn.Web.Metrics;
 using Cairn.Web.Stats;
+using Cairn.Web.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -78,7 +79,8 @@ public static class CairnWebApp
             });
         services.AddAuthorizationBuilder()
             .AddPolicy(CairnClaims.IngestPolicy, p => p.RequireAuthenticatedUser().RequireClaim(CairnClaims.Scope, "ingest", "admin"))
-            .AddPolicy(CairnClaims.ReadPolicy, p => p.RequireAuthenticatedUser().RequireClaim(CairnClaims.Scope, "read", "admin"));
+            .AddPolicy(CairnClaims.ReadPolicy, p => p.RequireAuthenticatedUser().RequireClaim(CairnClaims.Scope, "read", "admin"))
+            .AddPolicy(CairnClaims.AdminPolicy, p => p.RequireAuthenticatedUser().RequireClaim(CairnClaims.Scope, "admin"));
 
         var app = builder.Build();
         app.UseSecurityHeaders();
@@ -109,6 +111,7 @@ public static class CairnWebApp
         api.MapIngestionApi();
         api.MapStatsApi();
         api.MapMetricsApi();
+        api.MapTextApi();
 
         app.MapRazorComponents<App>();
         app.Lifetime.ApplicationStopped.Register(() => store.DisposeAsync().AsTask().GetAwaiter().GetResult());

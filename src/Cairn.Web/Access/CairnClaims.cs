@@ -19,6 +19,9 @@ public static class CairnClaims
     /// <summary>May read what the workspace holds.</summary>
     public const string ReadPolicy = "read";
 
+    /// <summary>May change how the workspace works (taxonomy, reprocessing).</summary>
+    public const string AdminPolicy = "admin";
+
     public static long WorkspaceId(this ClaimsPrincipal user) =>
         long.Parse(user.FindFirstValue(Workspace) ?? throw new InvalidOperationException("signed-in principal without a workspace"), CultureInfo.InvariantCulture);
 }
