@@ -4,6 +4,7 @@ using Cairn.Cli.Demo;
 using Cairn.Cli.Import;
 using Cairn.Cli.Metrics;
 using Cairn.Cli.Serve;
+using Cairn.Cli.Text;
 
 var root = new RootCommand("Cairn: customer experience management. Listen to customers, understand what drives loyalty, act on it.")
 {
@@ -12,6 +13,9 @@ var root = new RootCommand("Cairn: customer experience management. Listen to cus
     ImportCommand.Create(),
     MigrateCommand.Create(),
     MetricsCommand.Create(),
+    TextCommand.Create(),
+    EvalCommand.Create(),
+    ReprocessCommand.Create(),
 };
 
 try

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Cairn.Core.Surveys;
 using Cairn.Core.Workspaces;
@@ -28,19 +27,7 @@ public sealed class MetricsCommandTests : IDisposable
         return path;
     }
 
-    private static async Task<(int Exit, string Out, string Error)> Cairn(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "cairn.dll"), .. args])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output, await error);
-    }
+    private static Task<(int Exit, string Out, string Error)> Cairn(params string[] args) => CairnProcess.RunAsync(args);
 
     [Fact]
     public async Task Csat_ByMonth_PrintsTheSameNumbersAsTheApiShape()

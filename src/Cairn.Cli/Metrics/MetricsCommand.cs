@@ -114,7 +114,7 @@ public static class MetricsCommand
 
         var table = new Table().AddColumn("slice").AddColumn(new TableColumn("value").RightAligned()).AddColumn(new TableColumn("95% interval").RightAligned())
             .AddColumn(new TableColumn("n").RightAligned()).AddColumn("change from previous period");
-        table.Columns[2].Header = new Text($"{r.Level * 100:0.#}% interval");
+        table.Columns[2].Header = new Spectre.Console.Text($"{r.Level * 100:0.#}% interval");
         foreach (var s in r.Slices)
         {
             table.AddRow(
