@@ -14,13 +14,19 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 // Cairn's ingestion and demo benchmarks. Prints figures and ratios against a baseline measured in
-// the same run; never a pass/fail. Usage: dotnet run --project bench/Cairn.Bench -c Release [-- quick] [metrics-only]
+// the same run; never a pass/fail. Usage: dotnet run --project bench/Cairn.Bench -c Release [-- quick] [metrics-only | text-only]
 var quick = args.Contains("quick");
 var metricsOnly = args.Contains("metrics-only"); // skip the demo and ingestion figures
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 using var directory = new TempDirectory();
 
 Console.WriteLine($"Cairn benchmarks on {Environment.ProcessorCount} cores, .NET {Environment.Version}{(quick ? " (quick)" : "")}");
+
+TextBench.Run(directory, quick);
+if (args.Contains("text-only"))
+{
+    return;
+}
 
 var results = new List<(string Engine, string Figure, string Value)>();
 double metricsDuckDbP50 = 0, metricsNaiveMs = 0;

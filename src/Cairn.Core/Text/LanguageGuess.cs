@@ -40,29 +40,32 @@ public static class LanguageGuess
         return table.ToFrozenDictionary(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
+    internal static int Languages => FunctionWords.Length;
+
     /// <summary>An ISO 639-1 code, "und" when there are no letters at all.</summary>
     public static string Guess(ReadOnlySpan<char> text)
     {
-        int latin = 0, other = 0;
-        string? otherScript = null;
-        foreach (var c in text)
-        {
-            if (!char.IsLetter(c))
-            {
-                continue;
-            }
+        var reader = ThemeMatcher.ForThisThread();
+        reader.Read(text);
+        return reader.Language;
+    }
 
-            if (c < 0x0250 || (c >= 0x1E00 && c < 0x1F00))
+    internal static bool IsLatinLetter(char c) => c < 0x0250 ? char.IsLetter(c) : c is >= '\u1E00' and < '\u1F00';
+
+    /// <summary>Counts a lower-cased word towards each language whose function words include it.</summary>
+    internal static void Vote(ReadOnlySpan<char> lowerWord, Span<int> hits)
+    {
+        if (lowerWord.Length <= 7 && Votes.TryGetValue(lowerWord, out var mask))
+        {
+            for (var l = 0; l < hits.Length; l++)
             {
-                latin++;
-            }
-            else
-            {
-                other++;
-                otherScript ??= Script(c);
+                hits[l] += (mask >> l) & 1;
             }
         }
+    }
 
+    internal static string Decide(int latin, int other, string? otherScript, ReadOnlySpan<int> hits)
+    {
         if (latin + other == 0)
         {
             return "und";
@@ -73,34 +76,8 @@ public static class LanguageGuess
             return otherScript ?? "und";
         }
 
-        Span<int> hits = stackalloc int[FunctionWords.Length];
-        Span<char> lower = stackalloc char[16];
-        var start = -1;
-        for (var i = 0; i <= text.Length; i++)
-        {
-            if (i < text.Length && ThemeMatcher.IsWordChar(text[i]))
-            {
-                start = start < 0 ? i : start;
-                continue;
-            }
-
-            if (start >= 0 && i - start <= lower.Length)
-            {
-                var n = text[start..i].ToLowerInvariant(lower);
-                if (Votes.TryGetValue(lower[..n], out var mask))
-                {
-                    for (var l = 0; l < FunctionWords.Length; l++)
-                    {
-                        hits[l] += (mask >> l) & 1;
-                    }
-                }
-            }
-
-            start = -1;
-        }
-
         var best = 0;
-        for (var l = 1; l < FunctionWords.Length; l++)
+        for (var l = 1; l < hits.Length; l++)
         {
             if (hits[l] > hits[best])
             {
@@ -111,7 +88,7 @@ public static class LanguageGuess
         return best != 0 && hits[best] >= 2 && hits[best] > hits[0] ? FunctionWords[best].Code : English;
     }
 
-    private static string Script(char c) => c switch
+    internal static string Script(char c) => c switch
     {
         >= '\u0400' and < '\u0530' => "ru",
         >= '\u0370' and < '\u0400' => "el",

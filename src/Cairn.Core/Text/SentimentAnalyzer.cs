@@ -38,7 +38,21 @@ public sealed class SentimentAnalyzer(SentimentModel model)
 
         // Each sentence is scored on its own as well, so a comment that praises one thing and
         // damns another is seen as mixed, and themes can take their sentence's sentiment.
-        var sentences = new List<SentenceSentiment>();
+        var ends = 0;
+        for (var i = 0; i < buffer.Count; i++)
+        {
+            ends += buffer.Tokens[i].EndsSentence ? 1 : 0;
+        }
+
+        if (ends == 1)
+        {
+            // One sentence: its score is the text's (most comments; saves scoring twice).
+            var start = buffer.Tokens[0].TextStart;
+            var end = buffer.Tokens[buffer.Count - 1].TextStart + buffer.Tokens[buffer.Count - 1].TextLength;
+            return new SentimentResult(overall, SentimentResult.LabelOf(overall), false, [new SentenceSentiment(start, end - start, overall)]);
+        }
+
+        var sentences = new List<SentenceSentiment>(ends);
         bool positive = false, negative = false;
         var from = 0;
         for (var i = 0; i < buffer.Count; i++)

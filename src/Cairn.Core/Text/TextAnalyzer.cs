@@ -15,6 +15,8 @@ public sealed class TextAnalyzer(ThemeTaxonomy themes, SentimentAnalyzer? sentim
 
     public ThemeTaxonomy Themes { get; } = themes;
 
+    private readonly PhraseIndex phrases = new(themes, Emotions.Taxonomy);
+
     private readonly SentimentAnalyzer sentiment = sentiment ?? SentimentAnalyzer.Default;
 
     public TextAnalysis Analyze(string? text)
@@ -26,23 +28,22 @@ public sealed class TextAnalyzer(ThemeTaxonomy themes, SentimentAnalyzer? sentim
             span = Head(span);
         }
 
-        var language = LanguageGuess.Guess(span);
+        var matcher = ThemeMatcher.ForThisThread();
+        matcher.Read(span);
+        var language = matcher.Language;
         if (language != LanguageGuess.English)
         {
             return new TextAnalysis(language, false, truncated, span.Length, null, [], []);
         }
 
         var result = sentiment.Analyze(span);
-        var matcher = ThemeMatcher.ForThisThread();
-        matcher.Read(span);
-        var themeMatches = matcher.Match(span, Themes, skipNegated: false);
+        var (themeMatches, emotions) = matcher.MatchBoth(span, phrases);
         var found = new List<ThemeFound>(themeMatches.Count);
         foreach (var m in themeMatches)
         {
             found.Add(new ThemeFound(m.Index, m.Name, m.Evidence, m.Start, m.Length, SentenceScore(result, m.Start)));
         }
 
-        var emotions = matcher.Match(span, Emotions.Taxonomy, skipNegated: true);
         return new TextAnalysis(language, true, truncated, span.Length, result, found, emotions);
     }
 

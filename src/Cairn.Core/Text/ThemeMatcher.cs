@@ -30,14 +30,21 @@ internal sealed class ThemeMatcher
 
     public static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c == '\'' || c == '\u2019';
 
-    public int WordCount => count;
+    private readonly int[] votes = new int[LanguageGuess.Languages];
+    private int latinLetters;
+    private int otherLetters;
+    private string? otherScript;
 
-    public ReadOnlySpan<char> WordText(ReadOnlySpan<char> text, int i) => text.Slice(words[i].Start, words[i].Length);
+    /// <summary>The language of the text last read (see <see cref="LanguageGuess"/>).</summary>
+    public string Language => LanguageGuess.Decide(latinLetters, otherLetters, otherScript, votes);
 
-    /// <summary>Splits the text into lower-cased, stemmed words.</summary>
+    /// <summary>Splits the text into lower-cased, stemmed words, counting letters by script and function-word votes on the way.</summary>
     public void Read(ReadOnlySpan<char> text)
     {
         count = 0;
+        latinLetters = otherLetters = 0;
+        otherScript = null;
+        Array.Clear(votes);
         var stemLength = 0;
         if (stems.Length < text.Length + 8)
         {
@@ -51,6 +58,16 @@ internal sealed class ThemeMatcher
             if (i < text.Length && IsWordChar(text[i]))
             {
                 start = start < 0 ? i : start;
+                if (LanguageGuess.IsLatinLetter(text[i]))
+                {
+                    latinLetters++;
+                }
+                else if (char.IsLetter(text[i]))
+                {
+                    otherLetters++;
+                    otherScript ??= LanguageGuess.Script(text[i]);
+                }
+
                 continue;
             }
 
@@ -71,6 +88,7 @@ internal sealed class ThemeMatcher
 
             word.ToLowerInvariant(lower);
             var lowered = lower[..length];
+            LanguageGuess.Vote(lowered, votes);
             var n = Stemmer.Stem(lowered, stems.AsSpan(stemLength));
             Push(new Word
             {
@@ -84,35 +102,52 @@ internal sealed class ThemeMatcher
         }
     }
 
-    /// <summary>The taxonomy's matches in the text last read, first evidence per name; negated ones skipped if asked.</summary>
-    public List<PhraseMatch> Match(ReadOnlySpan<char> text, ThemeTaxonomy taxonomy, bool skipNegated)
+    /// <summary>
+    /// Themes and emotions of the text last read in one pass: one lookup per word in an index
+    /// that joins both taxonomies (emotions skip negated phrases: "not angry" is no anger).
+    /// </summary>
+    public (List<PhraseMatch> Themes, List<PhraseMatch> Emotions) MatchBoth(ReadOnlySpan<char> text, PhraseIndex index)
     {
-        var found = new List<PhraseMatch>();
-        ulong seenSmall = 0;
-        HashSet<int>? seenLarge = null;
+        var themes = new List<PhraseMatch>();
+        var emotions = new List<PhraseMatch>();
+        ulong seenThemes = 0, seenEmotions = 0;
+        HashSet<int>? moreThemes = null, moreEmotions = null;
         for (var i = 0; i < count; i++)
         {
-            if (words[i].StemLength == 0 || !taxonomy.TryFirst(Stem(i), out var phrases))
+            if (words[i].StemLength == 0 || !index.TryFirst(Stem(i), out var entry))
             {
                 continue;
             }
 
-            foreach (var phrase in phrases)
+            if (entry.Themes.Length > 0)
             {
-                if (!Follows(i, phrase.Stems) || (skipNegated && Negated(i)) || !FirstTime(phrase.Theme, ref seenSmall, ref seenLarge))
-                {
-                    continue;
-                }
+                TryPhrases(text, i, entry.Themes, index.Themes, false, themes, ref seenThemes, ref moreThemes);
+            }
 
-                var last = i + phrase.Stems.Length - 1;
-                var start = words[i].Start;
-                var length = words[last].Start + words[last].Length - start;
-                found.Add(new PhraseMatch(phrase.Theme, taxonomy.Themes[phrase.Theme].Name, text.Slice(start, length).ToString(), start, length));
-                break;
+            if (entry.Emotions.Length > 0)
+            {
+                TryPhrases(text, i, entry.Emotions, index.Emotions, true, emotions, ref seenEmotions, ref moreEmotions);
             }
         }
 
-        return found;
+        return (themes, emotions);
+    }
+
+    private void TryPhrases(ReadOnlySpan<char> text, int i, ThemeTaxonomy.Phrase[] phrases, ThemeTaxonomy taxonomy, bool skipNegated, List<PhraseMatch> found, ref ulong seenSmall, ref HashSet<int>? seenLarge)
+    {
+        foreach (var phrase in phrases)
+        {
+            if (!Follows(i, phrase.Stems) || (skipNegated && Negated(i)) || !FirstTime(phrase.Theme, ref seenSmall, ref seenLarge))
+            {
+                continue;
+            }
+
+            var last = i + phrase.Stems.Length - 1;
+            var start = words[i].Start;
+            var length = words[last].Start + words[last].Length - start;
+            found.Add(new PhraseMatch(phrase.Theme, taxonomy.Themes[phrase.Theme].Name, text.Slice(start, length).ToString(), start, length));
+            return;
+        }
     }
 
     private static bool FirstTime(int theme, ref ulong small, ref HashSet<int>? large)

@@ -16,19 +16,20 @@ public sealed class ThemeTaxonomy
     public const int MaxPhrasesPerTheme = 300;
     public const int MaxWordsPerPhrase = 6;
 
-    private readonly FrozenDictionary<string, Phrase[]>.AlternateLookup<ReadOnlySpan<char>> byFirstStem;
+    private readonly FrozenDictionary<string, Phrase[]> index;
 
     internal readonly record struct Phrase(string[] Stems, int Theme);
 
     private ThemeTaxonomy(IReadOnlyList<ThemeDefinition> themes, FrozenDictionary<string, Phrase[]> index)
     {
         Themes = themes;
-        byFirstStem = index.GetAlternateLookup<ReadOnlySpan<char>>();
+        this.index = index;
     }
 
     public IReadOnlyList<ThemeDefinition> Themes { get; }
 
-    internal bool TryFirst(ReadOnlySpan<char> stem, out Phrase[] phrases) => byFirstStem.TryGetValue(stem, out phrases!);
+    /// <summary>The phrases by first stem, for indexes that join taxonomies (see <see cref="PhraseIndex"/>).</summary>
+    internal FrozenDictionary<string, Phrase[]> ByFirstStem => index;
 
     /// <summary>Checks an analyst's themes: names present and unique, phrases present and short enough.</summary>
     public static List<string> Validate(IReadOnlyList<ThemeDefinition> themes)
