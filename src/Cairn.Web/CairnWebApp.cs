@@ -106,6 +106,7 @@ public static class CairnWebApp
             return Results.Text(Assets.EChartsJs, "text/javascript");
         }).ExcludeFromDescription();
         app.MapAccount();
+        app.MapThemeForms();
 
         var api = app.MapGroup("/api/v1");
         api.MapIngestionApi();

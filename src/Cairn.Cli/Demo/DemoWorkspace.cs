@@ -218,6 +218,8 @@ public static class DemoWorkspace
 
     private static (List<SurveyResponse> Responses, List<FeedbackItem> Comments) Responses(CairnStore store, long workspaceId, Random random, List<Person> people, Dictionary<string, TouchpointRow> touchpoints)
     {
+        // Its own random stream, so the emerging issue below leaves every other generated value as it was.
+        var emerging = new Random(20261101);
         var nps = store.CreateSurvey(workspaceId, "Relationship NPS", SurveyKind.Nps, null, """{"pages":[{"elements":[{"type":"rating","name":"nps","rateMin":0,"rateMax":10,"title":"How likely are you to recommend Northwind Mobile to a friend or colleague?"},{"type":"comment","name":"why","title":"What is the main reason for your score?"}]}]}""");
         var csat = store.CreateSurvey(workspaceId, "Post-purchase CSAT", SurveyKind.Csat, touchpoints["Online checkout"].Id, """{"pages":[{"elements":[{"type":"rating","name":"csat","rateMin":1,"rateMax":5,"title":"How satisfied were you with your purchase?"},{"type":"comment","name":"why","title":"Tell us more"}]}]}""");
         var ces = store.CreateSurvey(workspaceId, "Post-support CES", SurveyKind.Ces, touchpoints["Support call"].Id, """{"pages":[{"elements":[{"type":"rating","name":"ces","rateMin":1,"rateMax":7,"title":"How easy was it to resolve your issue today? (1 = very easy, 7 = very difficult)"},{"type":"comment","name":"why","title":"What made it easy or hard?"}]}]}""");
@@ -263,6 +265,12 @@ public static class DemoWorkspace
             if (random.NextDouble() < commentShare)
             {
                 var text = PhraseBank.Comment(random, Math.Clamp(tone + Gaussian(random) * 0.2, -1, 1));
+                if (at >= Today.AddMonths(-3) && tone < 0 && emerging.NextDouble() < 0.2)
+                {
+                    // An emerging problem no theme covers yet, for theme discovery to find.
+                    text += " " + PhraseBank.Emerging(emerging);
+                }
+
                 answers.Add(new Answer("why", null, text));
                 comments.Add(new FeedbackItem($"comment-{id}", FeedbackSource.SurveyComment, p.Id, null, score, question == "nps" ? 10 : question == "csat" ? 5 : 7, null, text, at, channel, null) { ResponseId = id });
             }

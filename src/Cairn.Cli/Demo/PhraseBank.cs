@@ -69,6 +69,15 @@ internal static class PhraseBank
         return $"{Pick(random, ByTheme[good].Good)} {Pick(random, MixedJoins)} {char.ToLowerInvariant(badSentence[0])}{badSentence[1..]}";
     }
 
+    /// <summary>The demo's emerging issue of the last three months: eSIM transfers, which the default taxonomy has no theme for.</summary>
+    public static string Emerging(Random random) => Pick(random, EmergingIssue);
+
+    private static readonly string[] EmergingIssue =
+    [
+        "The eSIM transfer keeps failing.", "My eSIM transfer failed twice.", "Nobody could complete my eSIM transfer.",
+        "The eSIM transfer to my new phone never completes.", "Still stuck halfway through an eSIM transfer.",
+    ];
+
     private static string Pick(Random random, string[] options) => options[random.Next(options.Length)];
 
     private static string Join(params string?[] parts) => string.Join(' ', parts.Where(p => p is not null));

@@ -69,10 +69,30 @@
     };
   }
 
+  function heatOption(data) {
+    // data: { themes: [..], places: [..], cells: [[placeIndex, themeIndex, mentions, averageSentiment|null]] }
+    // Colour is the average sentiment (red negative, green positive); the label is the mentions.
+    return {
+      animation: false,
+      grid: { left: 190, right: 90, top: 10, bottom: 70 },
+      tooltip: {
+        formatter: function (p) {
+          var c = p.data;
+          return data.themes[c[1]] + " at " + data.places[c[0]] + "<br>" + c[2] + " mentions, sentiment " + (c[3] === null ? "n/a" : c[3].toFixed(2));
+        }
+      },
+      xAxis: { type: "category", data: data.places, axisLabel: { interval: 0, rotate: 20 } },
+      yAxis: { type: "category", data: data.themes, inverse: true },
+      visualMap: { dimension: 3, min: -0.6, max: 0.6, calculable: false, orient: "vertical", right: 0, top: "middle", text: ["positive", "negative"],
+        inRange: { color: ["#b91c1c", "#f3f4f6", "#15803d"] } },
+      series: [{ type: "heatmap", data: data.cells, label: { show: true, formatter: function (p) { return p.data[2]; } } }]
+    };
+  }
+
   function draw(element) {
     var data = JSON.parse(element.getAttribute("data-chart"));
     var chart = echarts.init(element, null, { renderer: "svg" });
-    chart.setOption(data.kind === "bars" ? barOption(data) : trendOption(data));
+    chart.setOption(data.kind === "bars" ? barOption(data) : data.kind === "heatmap" ? heatOption(data) : trendOption(data));
     window.addEventListener("resize", function () { chart.resize(); });
     element.setAttribute("data-drawn", "true");
   }
