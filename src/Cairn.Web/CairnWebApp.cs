@@ -2,6 +2,7 @@ using System.Text.Json;
 using Cairn.Storage;
 using Cairn.Web.Access;
 using Cairn.Web.Components;
+using Cairn.Web.Drivers;
 using Cairn.Web.Http;
 using Cairn.Web.Ingestion;
 using Cairn.Web.Metrics;
@@ -113,6 +114,7 @@ public static class CairnWebApp
         api.MapStatsApi();
         api.MapMetricsApi();
         api.MapTextApi();
+        api.MapDriversApi();
 
         app.MapRazorComponents<App>();
         app.Lifetime.ApplicationStopped.Register(() => store.DisposeAsync().AsTask().GetAwaiter().GetResult());

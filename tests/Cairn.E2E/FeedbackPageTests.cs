@@ -65,9 +65,14 @@ public sealed class FeedbackPageTests : IAsyncLifetime
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Feedback explorer" })).ToBeVisibleAsync();
         Assert.True(await page.Locator("table.themes tbody tr").CountAsync() >= 8);
         await Assertions.Expect(page.Locator("tr[data-theme='Wait time'] td").Nth(7)).ToHaveTextAsync(new Regex(@"^[+-]\d+ vs [+-]\d+ for the rest|^too few"));
-        await Assertions.Expect(page.Locator(".chart[data-drawn=true] svg")).ToHaveCountAsync(2);
-        Assert.True(await page.EvaluateAsync<int>("() => echarts.getInstanceByDom(document.querySelectorAll('.chart')[0]).getOption().series.length") >= 6);
-        Assert.True(await page.EvaluateAsync<int>("() => echarts.getInstanceByDom(document.querySelectorAll('.chart')[1]).getOption().series[0].data.length") >= 20);
+        await Assertions.Expect(page.Locator(".chart[data-drawn=true] svg")).ToHaveCountAsync(3);
+        Assert.True(await page.EvaluateAsync<int>("() => echarts.getInstanceByDom(document.querySelector('.chart.drivers')).getOption().series[0].data.length") >= 8);
+        Assert.True(await page.EvaluateAsync<int>("() => echarts.getInstanceByDom(document.querySelectorAll('.chart')[1]).getOption().series.length") >= 6);
+        Assert.True(await page.EvaluateAsync<int>("() => echarts.getInstanceByDom(document.querySelector('.chart.heat')).getOption().series[0].data.length") >= 20);
+        // Key drivers: every theme gets an importance, and at least one is an important theme customers feel bad about.
+        Assert.True(await page.Locator("table.drivers tbody tr").CountAsync() >= 8);
+        await Assertions.Expect(page.Locator("table.drivers td.quadrant.fix-first").First).ToBeVisibleAsync();
+        await page.Locator("section[aria-label='Key drivers']").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "cairn-drivers.png") });
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "cairn-feedback.png"), FullPage = true });
 
         // One theme's verbatims, each with its evidence highlighted.

@@ -115,4 +115,16 @@ public sealed class TextApiTests : IAsyncLifetime
         Assert.Equal(1, fees.GetProperty("mentions").GetInt64());
         Assert.Equal(3, summary.GetProperty("feedback").GetInt64());
     }
+
+    [Fact]
+    public async Task Drivers_SayTooFew_OnATinyWorkspace_AndRefuseBadDates()
+    {
+        var body = await _server.Client.GetFromJsonAsync<JsonElement>("/api/v1/drivers");
+        Assert.True(body.GetProperty("tooFew").GetBoolean());
+        Assert.Equal(100, body.GetProperty("minimumN").GetInt64());
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("rSquared").ValueKind);
+
+        var bad = await _server.Client.GetAsync("/api/v1/drivers?from=yesterday");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
 }

@@ -4,6 +4,7 @@ using Cairn.Core.Feedback;
 using Cairn.Core.Ingestion;
 using Cairn.Storage;
 using Cairn.Web.Access;
+using Cairn.Web.Drivers;
 using Cairn.Web.Text;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -39,6 +40,10 @@ public partial class FeedbackExplorer
 
     private string? HeatJson { get; set; }
 
+    private DriversResponse? Drivers { get; set; }
+
+    private string? DriversJson { get; set; }
+
     private List<ItemError> Errors { get; } = [];
 
     private Dictionary<string, string?> Raw { get; } = new(StringComparer.OrdinalIgnoreCase);
@@ -62,6 +67,16 @@ public partial class FeedbackExplorer
         Page = await Store.FeedbackPageAsync(workspace, Query);
         TrendJson = Trend(Summary);
         HeatJson = Heat(Summary);
+        Drivers = await DriverService.ThemesAsync(Store, workspace, Query.From, Query.To);
+        DriversJson = Drivers.TooFew ? null : JsonSerializer.Serialize(new
+        {
+            kind = "bars",
+            unit = "%",
+            categories = Drivers.Drivers.Select(d => d.Name),
+            values = Drivers.Drivers.Select(d => Math.Round(d.Importance, 1)),
+            low = Drivers.Drivers.Select(d => Math.Round(d.Importance, 1)),
+            high = Drivers.Drivers.Select(d => Math.Round(d.Importance, 1)),
+        }, JsonSerializerOptions.Web);
     }
 
     private string Link(params (string Key, string? Value)[] changes)
