@@ -126,6 +126,23 @@ public sealed class TextStoreTests(Engines engines)
     }
 
     [Theory, MemberData(nameof(EngineData.Both), MemberType = typeof(EngineData))]
+    public async Task ChurnByTheme_CountsRaisersWhoLeft_AgainstEveryoneWithFeedback(StorageEngine engine)
+    {
+        var (store, workspace) = await Seed(engines, engine);
+        await using var _ = store;
+        await store.IngestAsync(workspace, IngestBatch.OfCustomers([
+            CustomerProfile.Minimal("c1") with { Status = CustomerStatus.Churned, ChurnedAt = At.AddDays(20), ChurnType = ChurnType.Voluntary },
+        ]));
+        var themes = (await store.ThemesAsync(workspace)).ToDictionary(t => t.Name, t => t.Id);
+
+        var churn = await store.ChurnByThemeAsync(workspace, new DateTime(2026, 10, 1, 0, 0, 0, DateTimeKind.Utc), null);
+
+        Assert.Equal((2L, 1L), churn[0]); // c1 and c2 gave feedback since October; c1 left
+        Assert.Equal((1L, 1L), churn[themes["Wait time"]]); // only c1 raised waiting, and left
+        Assert.Equal((1L, 0L), churn[themes["Ease of use (site and app)"]]); // c2 praised the app and stayed
+    }
+
+    [Theory, MemberData(nameof(EngineData.Both), MemberType = typeof(EngineData))]
     public async Task Reprocess_AfterATaxonomyEdit_FindsTheNewThemeAndDropsTheOld(StorageEngine engine)
     {
         var (store, workspace) = await Seed(engines, engine);

@@ -148,6 +148,34 @@ public sealed partial class CairnStore
         return rows.ToDictionary(r => r.ThemeId, r => new ScoreTally(r.N, r.Sum, r.Squares, r.Good, r.Bad));
     }
 
+    /// <summary>
+    /// Churn by theme: among customers with feedback about us in the window, how many raised each
+    /// theme and how many of those have churned since the window began (theme id 0: everyone).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<long, (long Customers, long Churned)>> ChurnByThemeAsync(long workspaceId, DateTime? from, DateTime? to)
+    {
+        using var connection = Connect();
+        var rows = await connection.QueryAsync<(long ThemeId, long Customers, long Churned)>(Dialect.Sql("""
+            WITH people AS (
+                SELECT DISTINCT f.customer_id FROM feedback f
+                WHERE f.workspace_id = @workspaceId AND f.customer_id IS NOT NULL AND f.competitor IS NULL
+                  AND (CAST(@from AS {{ts}}) IS NULL OR f.occurred_at >= @from) AND (CAST(@to AS {{ts}}) IS NULL OR f.occurred_at < @to)
+            ), raised AS (
+                SELECT DISTINCT ft.theme_id, f.customer_id
+                FROM feedback_themes ft JOIN feedback f ON f.workspace_id = ft.workspace_id AND f.id = ft.feedback_id
+                WHERE ft.workspace_id = @workspaceId AND f.customer_id IS NOT NULL AND f.competitor IS NULL
+                  AND (CAST(@from AS {{ts}}) IS NULL OR f.occurred_at >= @from) AND (CAST(@to AS {{ts}}) IS NULL OR f.occurred_at < @to)
+            ), lost AS (
+                SELECT external_id AS customer_id FROM customers
+                WHERE workspace_id = @workspaceId AND status = 'churned' AND (CAST(@from AS {{ts}}) IS NULL OR churned_at >= @from)
+            )
+            SELECT r.theme_id, count(*), count(l.customer_id) FROM raised r LEFT JOIN lost l ON l.customer_id = r.customer_id GROUP BY r.theme_id
+            UNION ALL
+            SELECT 0, count(*), count(l.customer_id) FROM people p LEFT JOIN lost l ON l.customer_id = p.customer_id
+            """), new { workspaceId, from, to });
+        return rows.ToDictionary(r => r.ThemeId, r => (r.Customers, r.Churned));
+    }
+
     private async Task<(string Where, DynamicParameters Parameters)> FeedbackWhere(long workspaceId, FeedbackQuery q, bool includeTheme)
     {
         var sql = new StringBuilder("f.workspace_id = @workspaceId");

@@ -56,9 +56,12 @@ public sealed record ShiftResponse(double RecentShare, double EarlierShare, doub
 
 public sealed record NpsImpactResponse(double? Raised, long RaisedN, double? Others, long OthersN, double? Gap, double? Low, double? High, double? PValue, string? Verdict);
 
+/// <summary>Churn among customers who raised a theme vs the other customers with feedback: rates in %, lift and its 95% interval.</summary>
+public sealed record ChurnLiftResponse(double RaisedRate, long Raised, double OthersRate, long Others, double? Lift, double? Low, double? High, bool Significant);
+
 public sealed record ThemeSummaryRow(
     long Id, string Name, long Mentions, long Customers, double Share, double? AverageSentiment, double NegativeShare,
-    IReadOnlyList<MonthCount> Trend, ShiftResponse? Shift, NpsImpactResponse Nps);
+    IReadOnlyList<MonthCount> Trend, ShiftResponse? Shift, NpsImpactResponse Nps, ChurnLiftResponse Churn);
 
 public sealed record PlaceCell(string Theme, string Place, long Mentions, double? AverageSentiment);
 

@@ -22,6 +22,8 @@ public static class ThemeService
         var trend = await store.ThemeTrendAsync(workspaceId, query);
         var places = await store.ThemePlacesAsync(workspaceId, query);
         var nps = await store.NpsByThemeAsync(workspaceId, query.From, query.To);
+        var churn = await store.ChurnByThemeAsync(workspaceId, query.From, query.To);
+        var everyoneChurn = churn.GetValueOrDefault(0);
 
         var totals = trend.Where(t => t.ThemeId == 0).ToDictionary(t => t.Month, t => t.Mentions);
         var months = totals.Keys.Order().ToList();
@@ -36,7 +38,8 @@ public static class ThemeService
             return new ThemeSummaryRow(
                 c.ThemeId, c.Name, c.Mentions, c.Customers, feedback == 0 ? 0 : 100.0 * c.Mentions / feedback, c.AverageSentiment,
                 c.Mentions == 0 ? 0 : 100.0 * c.Negative / c.Mentions, series, Shift(months, totals, monthly),
-                Impact(ThemeNpsImpact.Of(nps.GetValueOrDefault(c.ThemeId) ?? ScoreTally.Empty, everyone)));
+                Impact(ThemeNpsImpact.Of(nps.GetValueOrDefault(c.ThemeId) ?? ScoreTally.Empty, everyone)),
+                Lift(churn.GetValueOrDefault(c.ThemeId), everyoneChurn));
         }).ToList();
 
         var names = counts.ToDictionary(c => c.ThemeId, c => c.Name);
@@ -57,6 +60,12 @@ public static class ThemeService
         var earlier = months.SkipLast(ShiftWindow).TakeLast(ShiftWindow).ToList();
         var shift = ThemeShift.Between(recent.Sum(monthly.GetValueOrDefault), recent.Sum(m => totals[m]), earlier.Sum(monthly.GetValueOrDefault), earlier.Sum(m => totals[m]));
         return shift is null ? null : new ShiftResponse(shift.RecentShare, shift.EarlierShare, shift.PValue, shift.Significant, shift.Verdict);
+    }
+
+    private static ChurnLiftResponse Lift((long Customers, long Churned) raised, (long Customers, long Churned) everyone)
+    {
+        var r = RiskRatio.Of(raised.Churned, raised.Customers, everyone.Churned - raised.Churned, everyone.Customers - raised.Customers);
+        return new ChurnLiftResponse(r.ExposedRate, r.Exposed, r.OtherRate, r.Others, r.Lift, r.Low, r.High, r.Significant);
     }
 
     private static NpsImpactResponse Impact(ThemeNpsImpact impact) => new(

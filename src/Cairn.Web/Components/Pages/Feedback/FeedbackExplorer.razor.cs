@@ -173,5 +173,9 @@ public partial class FeedbackExplorer
         ? $"too few answers (n = {nps.RaisedN.ToString("N0", Inv)})"
         : string.Create(Inv, $"{nps.Raised:+0;-0} vs {nps.Others:+0;-0} for the rest{(nps.Gap is { } g ? $" ({g:+0.0;-0.0} points, {(nps.PValue < 0.001 ? "p < 0.001" : $"p = {nps.PValue:0.000}")})" : "")}");
 
+    private static string ChurnText(ChurnLiftResponse churn) => churn.Lift is not { } lift
+        ? string.Create(Inv, $"{churn.RaisedRate:0.0}% vs {churn.OthersRate:0.0}%")
+        : string.Create(Inv, $"{churn.RaisedRate:0.0}% vs {churn.OthersRate:0.0}%: {lift:0.00}× ({churn.Low:0.00} to {churn.High:0.00})");
+
     private static string? Date(DateTime? date) => date?.ToString("yyyy-MM-dd", Inv);
 }
