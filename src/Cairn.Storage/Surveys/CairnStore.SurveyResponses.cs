@@ -1,0 +1,173 @@
+using Cairn.Core.Feedback;
+using Cairn.Core.Ingestion;
+using Cairn.Core.Surveys;
+using Dapper;
+
+namespace Cairn.Storage;
+
+/// <summary>A survey as stored: where it is placed (touchpoint and stage) and its current definition.</summary>
+public sealed record StoredSurvey(long Id, string Name, string Kind, string Status, int Version, long? TouchpointId, string? Touchpoint, long? StageId, SurveyDefinition Definition, string DefinitionJson);
+
+/// <summary>A survey in the list: with its complete and partial response counts.</summary>
+public sealed record SurveySummary(long Id, string Name, string Kind, string Status, int Version, string? Touchpoint, long Complete, long Partial);
+
+/// <summary>What saving a response did: stored (complete or partial so far), or nothing because it was already complete.</summary>
+public enum ResponseSaved
+{
+    Partial,
+    Complete,
+    AlreadyComplete,
+}
+
+/// <summary>One respondent's submission: the response id is the idempotency key (a link's token, a page's hidden field).</summary>
+public sealed record ResponseSubmission(string ResponseId, string? CustomerId, string? Channel, string? Locale, bool Complete, IReadOnlyDictionary<string, AnswerValue> Answers);
+
+public sealed partial class CairnStore
+{
+    /// <summary>Creates a survey from a definition, placed on a touchpoint (and so its stage); returns its id.</summary>
+    public async Task<long> CreateSurveyAsync(long workspaceId, string name, SurveyKind kind, long? touchpointId, SurveyDefinition definition)
+    {
+        if (touchpointId is { } tp && await QuerySingleOrDefaultAsync<long?>("SELECT id FROM touchpoints WHERE workspace_id = @workspaceId AND id = @tp", new { workspaceId, tp }) is null)
+        {
+            throw new ArgumentException($"touchpoint {tp} does not exist", nameof(touchpointId));
+        }
+
+        return CreateSurvey(workspaceId, name, kind, touchpointId, SurveyJson.Export(definition));
+    }
+
+    public async Task<IReadOnlyList<SurveySummary>> SurveysAsync(long workspaceId)
+    {
+        using var connection = Connect();
+        var rows = await connection.QueryAsync<(long Id, string Name, string Kind, string Status, int Version, string? Touchpoint, long Complete, long Partial)>(Dialect.Sql("""
+            SELECT s.id, s.name, s.kind, s.status, s.current_version, tp.name,
+                   (SELECT count(*) FROM responses r WHERE r.workspace_id = s.workspace_id AND r.survey_id = s.id AND r.status = 'complete'),
+                   (SELECT count(*) FROM responses r WHERE r.workspace_id = s.workspace_id AND r.survey_id = s.id AND r.status = 'partial')
+            FROM surveys s LEFT JOIN touchpoints tp ON tp.workspace_id = s.workspace_id AND tp.id = s.touchpoint_id
+            WHERE s.workspace_id = @workspaceId
+            ORDER BY s.id
+            """), new { workspaceId });
+        return rows.Select(r => new SurveySummary(r.Id, r.Name, r.Kind, r.Status, r.Version, r.Touchpoint, r.Complete, r.Partial)).ToList();
+    }
+
+    /// <summary>The survey with its current definition, or null (also when the stored definition no longer reads, which migrations prevent).</summary>
+    public async Task<StoredSurvey?> SurveyAsync(long workspaceId, long surveyId)
+    {
+        using var connection = Connect();
+        var row = await connection.QuerySingleOrDefaultAsync<(long Id, string Name, string Kind, string Status, int Version, long? TouchpointId, string? Touchpoint, long? StageId, string Definition)?>(Dialect.Sql("""
+            SELECT s.id, s.name, s.kind, s.status, s.current_version, s.touchpoint_id, tp.name, tp.stage_id, CAST(v.definition AS TEXT)
+            FROM surveys s
+            JOIN survey_versions v ON v.workspace_id = s.workspace_id AND v.survey_id = s.id AND v.version = s.current_version
+            LEFT JOIN touchpoints tp ON tp.workspace_id = s.workspace_id AND tp.id = s.touchpoint_id
+            WHERE s.workspace_id = @workspaceId AND s.id = @surveyId
+            """), new { workspaceId, surveyId });
+        if (row is not { } r)
+        {
+            return null;
+        }
+
+        var definition = SurveyJson.Import(r.Definition, []);
+        return definition is null ? null : new StoredSurvey(r.Id, r.Name, r.Kind, r.Status, r.Version, r.TouchpointId, r.Touchpoint, r.StageId, definition, r.Definition);
+    }
+
+    /// <summary>The answers saved so far for a response (to resume it), and whether it is complete.</summary>
+    public async Task<(bool Exists, bool Complete, Dictionary<string, AnswerValue> Answers)> ResponseAsync(long workspaceId, string responseId)
+    {
+        using var connection = Connect();
+        var status = await connection.ExecuteScalarAsync<string?>(Dialect.Sql("SELECT status FROM responses WHERE workspace_id = @workspaceId AND id = @responseId"), new { workspaceId, responseId });
+        var answers = (await connection.QueryAsync<(string Question, double? Number, string? Text)>(
+                Dialect.Sql("SELECT question_id, value_number, value_text FROM answers WHERE workspace_id = @workspaceId AND response_id = @responseId"), new { workspaceId, responseId }))
+            .ToDictionary(a => a.Question, a => new AnswerValue(a.Number, null, a.Text), StringComparer.Ordinal);
+        return (status is not null, status == "complete", answers);
+    }
+
+    /// <summary>
+    /// Saves a respondent's answers as they go (partial) or at the end (complete), durably, before
+    /// the caller answers. The response id makes it idempotent: a double click, a retry or a
+    /// second tab updates the one response, and once complete it is never changed again. Text
+    /// answers of a complete response become survey-comment feedback (analysed like any feedback).
+    /// The caller has validated the answers against <paramref name="survey"/>.
+    /// </summary>
+    public async Task<ResponseSaved> SaveResponseAsync(long workspaceId, StoredSurvey survey, ResponseSubmission submission)
+    {
+        ArgumentNullException.ThrowIfNull(survey);
+        ArgumentNullException.ThrowIfNull(submission);
+        var now = UtcNow;
+        using (var connection = Connect())
+        using (var transaction = connection.BeginTransaction())
+        {
+            var status = await connection.ExecuteScalarAsync<string?>(Dialect.Sql("SELECT status FROM responses WHERE workspace_id = @workspaceId AND id = @id"),
+                new { workspaceId, id = submission.ResponseId }, transaction);
+            if (status == "complete")
+            {
+                return ResponseSaved.AlreadyComplete;
+            }
+
+            var parameters = new
+            {
+                workspaceId, id = submission.ResponseId, surveyId = survey.Id, version = survey.Version, customerId = submission.CustomerId,
+                status = submission.Complete ? "complete" : "partial", touchpointId = survey.TouchpointId, stageId = survey.StageId,
+                channel = submission.Channel, locale = submission.Locale, now, completedAt = submission.Complete ? now : (DateTime?)null,
+            };
+            if (status is null)
+            {
+                await connection.ExecuteAsync(Dialect.Sql("""
+                    INSERT INTO responses (workspace_id, id, survey_id, survey_version, customer_id, status, touchpoint_id, stage_id, channel, locale, started_at, completed_at)
+                    VALUES (@workspaceId, @id, @surveyId, @version, @customerId, @status, @touchpointId, @stageId, @channel, @locale, @now, @completedAt)
+                    """), parameters, transaction);
+            }
+            else
+            {
+                await connection.ExecuteAsync(Dialect.Sql("UPDATE responses SET status = @status, completed_at = @completedAt, locale = COALESCE(@locale, locale) WHERE workspace_id = @workspaceId AND id = @id"),
+                    parameters, transaction);
+            }
+
+            // Answers the respondent no longer gives (branching changed) go; the others are upserted.
+            var ids = submission.Answers.Where(a => !a.Value.IsEmpty).Select(a => a.Key).ToList();
+            foreach (var stale in (await connection.QueryAsync<string>(Dialect.Sql("SELECT question_id FROM answers WHERE workspace_id = @workspaceId AND response_id = @id"), new { workspaceId, id = submission.ResponseId }, transaction)).Except(ids))
+            {
+                await connection.ExecuteAsync(Dialect.Sql("DELETE FROM answers WHERE workspace_id = @workspaceId AND response_id = @id AND question_id = @question"),
+                    new { workspaceId, id = submission.ResponseId, question = stale }, transaction);
+            }
+
+            foreach (var question in ids)
+            {
+                var answer = submission.Answers[question];
+                await connection.ExecuteAsync(Dialect.Sql("""
+                    INSERT INTO answers (workspace_id, response_id, question_id, value_number, value_text, survey_id, customer_id, touchpoint_id, stage_id, channel, answered_at)
+                    VALUES (@workspaceId, @id, @question, @number, @text, @surveyId, @customerId, @touchpointId, @stageId, @channel, @now)
+                    ON CONFLICT (workspace_id, response_id, question_id) DO UPDATE SET value_number = excluded.value_number, value_text = excluded.value_text, answered_at = excluded.answered_at
+                    """), new
+                {
+                    workspaceId, id = submission.ResponseId, question, number = answer.Number,
+                    text = answer.Choices is { Count: > 0 } choices ? string.Join('\n', choices) : answer.Text,
+                    surveyId = survey.Id, customerId = submission.CustomerId, touchpointId = survey.TouchpointId, stageId = survey.StageId, channel = submission.Channel, now,
+                }, transaction);
+            }
+
+            transaction.Commit();
+        }
+
+        if (submission.Complete)
+        {
+            await CommentsToFeedback(workspaceId, survey, submission, now);
+        }
+
+        return submission.Complete ? ResponseSaved.Complete : ResponseSaved.Partial;
+    }
+
+    private async Task CommentsToFeedback(long workspaceId, StoredSurvey survey, ResponseSubmission submission, DateTime now)
+    {
+        var score = survey.Definition.Questions.FirstOrDefault(q => q.IsScore && submission.Answers.GetValueOrDefault(q.Id)?.Number is not null);
+        var comments = survey.Definition.Questions
+            .Where(q => q.Type == QuestionType.Text && submission.Answers.GetValueOrDefault(q.Id)?.Text is { Length: > 0 })
+            .Select(q => new FeedbackItem($"comment-{submission.ResponseId}-{q.Id}", FeedbackSource.SurveyComment, submission.CustomerId, null,
+                score is null ? null : submission.Answers[score.Id].Number, score?.Max, null, submission.Answers[q.Id].Text, now, submission.Channel, null)
+            { ResponseId = submission.ResponseId })
+            .ToList();
+        if (comments.Count > 0)
+        {
+            // The customer of an anonymous or not-yet-identified respondent is not required for feedback.
+            await IngestAsync(workspaceId, IngestBatch.OfFeedback(comments));
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using Cairn.Core.Feedback;
+using Cairn.Core.Surveys;
+using Cairn.Core.Workspaces;
+using Cairn.Testing;
+
+namespace Cairn.Storage.Tests;
+
+public sealed class SurveyResponseStoreTests(Engines engines)
+{
+    private static Dictionary<string, AnswerValue> A(params (string Id, AnswerValue Value)[] answers) => answers.ToDictionary(a => a.Id, a => a.Value);
+
+    [Theory, MemberData(nameof(EngineData.Both), MemberType = typeof(EngineData))]
+    public async Task AResponse_IsSavedAsItGoes_CompletedOnce_AndItsCommentBecomesFeedback(StorageEngine engine)
+    {
+        await using var store = engines.Open(engine);
+        var workspace = (await store.EnsureWorkspaceAsync("s", Industry.Retail)).Id;
+        var id = await store.CreateSurveyAsync(workspace, "Support CES", SurveyKind.Ces, null, SurveyTemplates.PostSupportCes);
+        var survey = (await store.SurveyAsync(workspace, id))!;
+        Assert.Equal(["ces", "why"], survey.Definition.Questions.Select(q => q.Id));
+
+        // Page 1 saved as partial; the respondent comes back, changes the score and finishes.
+        Assert.Equal(ResponseSaved.Partial, await store.SaveResponseAsync(workspace, survey, new("r-1", null, "web", "de", false, A(("ces", AnswerValue.Of(6))))));
+        var resumed = await store.ResponseAsync(workspace, "r-1");
+        Assert.True(resumed.Exists);
+        Assert.False(resumed.Complete);
+        Assert.Equal(6, resumed.Answers["ces"].Number);
+
+        var final = new ResponseSubmission("r-1", null, "web", "de", true, A(("ces", AnswerValue.Of(7)), ("why", AnswerValue.Of("I was on hold for an hour, terrible service."))));
+        Assert.Equal(ResponseSaved.Complete, await store.SaveResponseAsync(workspace, survey, final));
+        // A double click, a retry, a second tab: nothing changes.
+        Assert.Equal(ResponseSaved.AlreadyComplete, await store.SaveResponseAsync(workspace, survey, final with { Answers = A(("ces", AnswerValue.Of(1))) }));
+
+        var summary = (await store.SurveysAsync(workspace)).Single();
+        Assert.Equal((1L, 0L), (summary.Complete, summary.Partial));
+        Assert.Equal(7, (await store.ResponseAsync(workspace, "r-1")).Answers["ces"].Number);
+        var comments = await store.FeedbackPageAsync(workspace, FeedbackQuery.Parse(new Dictionary<string, string?> { ["source"] = "survey_comment" }, []));
+        var comment = Assert.Single(comments.Items);
+        Assert.Equal("negative", comment.SentimentLabel);
+        Assert.Contains(comment.Themes, t => t.Name == "Wait time");
+        Assert.Equal(7, comment.Rating);
+    }
+
+    [Theory, MemberData(nameof(EngineData.Both), MemberType = typeof(EngineData))]
+    public async Task ChangingAnAnswerThatHidesAFollowUp_DropsTheFollowUpsSavedAnswer(StorageEngine engine)
+    {
+        await using var store = engines.Open(engine);
+        var workspace = (await store.EnsureWorkspaceAsync("s", Industry.Retail)).Id;
+        var survey = (await store.SurveyAsync(workspace, await store.CreateSurveyAsync(workspace, "CES", SurveyKind.Ces, null, SurveyTemplates.PostSupportCes)))!;
+
+        await store.SaveResponseAsync(workspace, survey, new("r-2", null, "web", "en", false, A(("ces", AnswerValue.Of(6)), ("why", AnswerValue.Of("slow")))));
+        await store.SaveResponseAsync(workspace, survey, new("r-2", null, "web", "en", true, A(("ces", AnswerValue.Of(2)))));
+
+        var saved = await store.ResponseAsync(workspace, "r-2");
+        Assert.True(saved.Complete);
+        Assert.Equal(["ces"], saved.Answers.Keys);
+    }
+}
