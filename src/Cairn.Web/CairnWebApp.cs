@@ -7,6 +7,7 @@ using Cairn.Web.Http;
 using Cairn.Web.Ingestion;
 using Cairn.Web.Metrics;
 using Cairn.Web.Stats;
+using Cairn.Web.Surveys;
 using Cairn.Web.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
@@ -100,6 +101,7 @@ public static class CairnWebApp
         app.MapOpenApi();
         app.MapScalarApiReference("/docs", o => o.WithTitle("Cairn API"));
         app.MapGet("/app.css", () => Results.Text(Assets.Css, "text/css")).ExcludeFromDescription();
+        app.MapGet("/assets/survey.css", () => Results.Text(Assets.SurveyCss, "text/css")).ExcludeFromDescription();
         app.MapGet("/assets/charts.js", () => Results.Text(Assets.ChartsJs, "text/javascript")).ExcludeFromDescription();
         app.MapGet("/assets/echarts.min.js", (HttpContext c) =>
         {
@@ -108,6 +110,7 @@ public static class CairnWebApp
         }).ExcludeFromDescription();
         app.MapAccount();
         app.MapThemeForms();
+        app.MapSurveyPages();
 
         var api = app.MapGroup("/api/v1");
         api.MapIngestionApi();
@@ -115,6 +118,7 @@ public static class CairnWebApp
         api.MapMetricsApi();
         api.MapTextApi();
         api.MapDriversApi();
+        api.MapSurveysApi();
 
         app.MapRazorComponents<App>();
         app.Lifetime.ApplicationStopped.Register(() => store.DisposeAsync().AsTask().GetAwaiter().GetResult());

@@ -69,6 +69,17 @@ public sealed partial class CairnStore
         return definition is null ? null : new StoredSurvey(r.Id, r.Name, r.Kind, r.Status, r.Version, r.TouchpointId, r.Touchpoint, r.StageId, definition, r.Definition);
     }
 
+    /// <summary>Opens (active) or closes (closed) a survey; a closed survey takes no answers. False when there is no such survey.</summary>
+    public async Task<bool> SetSurveyStatusAsync(long workspaceId, long surveyId, string status) =>
+        await ExecuteAsync("UPDATE surveys SET status = @status WHERE workspace_id = @workspaceId AND id = @surveyId", new { workspaceId, surveyId, status }) > 0;
+
+    public async Task<bool> CustomerExistsAsync(long workspaceId, string externalId) =>
+        await QuerySingleOrDefaultAsync<long?>("SELECT 1 FROM customers WHERE workspace_id = @workspaceId AND external_id = @externalId", new { workspaceId, externalId }) is not null;
+
+    /// <summary>The workspace a survey belongs to, for public pages that know only the survey's id.</summary>
+    public Task<long?> SurveyWorkspaceAsync(long surveyId) =>
+        QuerySingleOrDefaultAsync<long?>("SELECT workspace_id FROM surveys WHERE id = @surveyId", new { surveyId });
+
     /// <summary>The answers saved so far for a response (to resume it), and whether it is complete.</summary>
     public async Task<(bool Exists, bool Complete, Dictionary<string, AnswerValue> Answers)> ResponseAsync(long workspaceId, string responseId)
     {

@@ -1,0 +1,217 @@
+using System.Text.Json;
+using Cairn.Core.Ingestion;
+using Cairn.Core.Surveys;
+using Cairn.Storage;
+using Cairn.Web.Access;
+using Cairn.Web.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Cairn.Web.Surveys;
+
+public sealed record SurveyCreated(long Id, string Name, string Kind, int Version, string Page);
+
+public sealed record SurveyDetail(long Id, string Name, string Kind, string Status, int Version, long? TouchpointId, string? Touchpoint, string Page, JsonElement Definition);
+
+public sealed record ResponseStored(string Id, string Status);
+
+/// <summary>Listen: surveys as SurveyJS definitions or templates, and responses sent by API.</summary>
+public static class SurveyEndpoints
+{
+    public static RouteGroupBuilder MapSurveysApi(this RouteGroupBuilder api)
+    {
+        api.MapPost("/surveys", Create).RequireAuthorization(CairnClaims.AdminPolicy).WithTags("Surveys")
+            .WithName("CreateSurvey")
+            .WithSummary("Creates a survey from a template (relationship-nps, post-purchase-csat, post-support-ces) or a SurveyJS definition, optionally placed on a touchpoint. Its hosted page is /s/{id}.")
+            .Produces<SurveyCreated>(StatusCodes.Status201Created).ProducesProblem(400);
+        api.MapGet("/surveys", List).RequireAuthorization(CairnClaims.ReadPolicy).WithTags("Surveys")
+            .WithName("ListSurveys").WithSummary("Surveys with their complete and partial response counts.")
+            .Produces<IReadOnlyList<SurveySummary>>();
+        api.MapGet("/surveys/{id:long}", Get).RequireAuthorization(CairnClaims.ReadPolicy).WithTags("Surveys")
+            .WithName("GetSurvey").WithSummary("A survey with its current definition as SurveyJS JSON.")
+            .Produces<SurveyDetail>().ProducesProblem(404);
+        api.MapPost("/surveys/{id:long}/responses", Respond).RequireAuthorization(CairnClaims.IngestPolicy).WithTags("Surveys")
+            .WithName("SubmitResponse")
+            .WithSummary("Stores a response: {\"id\", \"customerId\", \"channel\", \"locale\", \"complete\", \"answers\": {\"nps\": 9, \"why\": \"…\", \"topics\": [\"…\"]}}. The id makes it idempotent; a complete response is never changed.")
+            .Produces<ResponseStored>().ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
+        return api;
+    }
+
+    private static async Task<IResult> Create(HttpContext context, CairnStore store, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadAsync(context.Request, cancellationToken);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        using var document = body.Document!;
+        var root = document.RootElement;
+        var problems = new List<string>();
+        string? Str(string name) => root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+        SurveyDefinition? definition = null;
+        var name = Str("name");
+        var kind = SurveyKind.Custom;
+        if (Str("template") is { } template)
+        {
+            if (SurveyTemplates.Find(template) is { } found)
+            {
+                (definition, kind, name) = (found.Definition, found.Kind, name ?? found.Name);
+            }
+            else
+            {
+                problems.Add($"template: one of {string.Join(", ", SurveyTemplates.Names)}");
+            }
+        }
+        else if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("definition", out var surveyJs))
+        {
+            definition = SurveyJson.Import(surveyJs.GetRawText(), problems);
+            kind = definition?.Questions.FirstOrDefault(q => q.Type is QuestionType.Nps or QuestionType.Csat or QuestionType.Ces)?.Type switch
+            {
+                QuestionType.Nps => SurveyKind.Nps,
+                QuestionType.Csat => SurveyKind.Csat,
+                QuestionType.Ces => SurveyKind.Ces,
+                _ => SurveyKind.Custom,
+            };
+        }
+        else
+        {
+            problems.Add("send {\"template\": \"relationship-nps\"} or {\"name\": \"…\", \"definition\": {SurveyJS JSON}}");
+        }
+
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 200)
+        {
+            problems.Add("name: 1 to 200 characters");
+        }
+
+        long? touchpoint = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("touchpointId", out var t) && t.ValueKind == JsonValueKind.Number && t.TryGetInt64(out var tp) ? tp : null;
+        if (problems.Count > 0 || definition is null)
+        {
+            return Invalid("Invalid survey", problems);
+        }
+
+        try
+        {
+            var id = await store.CreateSurveyAsync(context.User.WorkspaceId(), name!, kind, touchpoint, definition);
+            return TypedResults.Created($"/api/v1/surveys/{id}", new SurveyCreated(id, name!, kind.ToString().ToLowerInvariant(), 1, $"/s/{id}"));
+        }
+        catch (ArgumentException e)
+        {
+            return Invalid("Invalid survey", [e.Message.Split(" (Parameter")[0]]);
+        }
+    }
+
+    private static async Task<IResult> List(HttpContext context, CairnStore store) => TypedResults.Ok(await store.SurveysAsync(context.User.WorkspaceId()));
+
+    private static async Task<IResult> Get(HttpContext context, CairnStore store, long id)
+    {
+        var survey = await store.SurveyAsync(context.User.WorkspaceId(), id);
+        if (survey is null)
+        {
+            return Problems.Create(StatusCodes.Status404NotFound, "Survey not found", $"no survey {id} in this workspace");
+        }
+
+        using var document = JsonDocument.Parse(survey.DefinitionJson);
+        return TypedResults.Ok(new SurveyDetail(survey.Id, survey.Name, survey.Kind, survey.Status, survey.Version, survey.TouchpointId, survey.Touchpoint, $"/s/{survey.Id}", document.RootElement.Clone()));
+    }
+
+    private static async Task<IResult> Respond(HttpContext context, CairnStore store, long id, CancellationToken cancellationToken)
+    {
+        var workspace = context.User.WorkspaceId();
+        var survey = await store.SurveyAsync(workspace, id);
+        if (survey is null)
+        {
+            return Problems.Create(StatusCodes.Status404NotFound, "Survey not found", $"no survey {id} in this workspace");
+        }
+
+        if (survey.Status != "active")
+        {
+            return Problems.Create(StatusCodes.Status409Conflict, "Survey closed", $"survey {id} is {survey.Status} and takes no answers");
+        }
+
+        var body = await JsonBody.ReadAsync(context.Request, cancellationToken);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        using var document = body.Document!;
+        var errors = new List<ItemError>();
+        var submission = ReadSubmission(document.RootElement, survey.Definition, errors);
+        if (submission is not null)
+        {
+            errors.AddRange(AnswerValidation.Validate(survey.Definition, submission.Answers, submission.Complete));
+            if (submission.CustomerId is { } customer && !await store.CustomerExistsAsync(workspace, customer))
+            {
+                errors.Add(new ItemError(0, "customerId", $"customer '{customer}' is unknown; identify the customer first"));
+            }
+        }
+
+        if (errors.Count > 0 || submission is null)
+        {
+            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "Invalid response", string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}")),
+                new Dictionary<string, object?> { ["errors"] = errors.Select(e => new { field = e.Field, message = e.Message }).ToList() });
+        }
+
+        var saved = await store.SaveResponseAsync(workspace, survey, submission);
+        return TypedResults.Ok(new ResponseStored(submission.ResponseId, saved switch
+        {
+            ResponseSaved.Partial => "partial",
+            ResponseSaved.Complete => "complete",
+            _ => "already complete",
+        }));
+    }
+
+    private static ResponseSubmission? ReadSubmission(JsonElement root, SurveyDefinition definition, List<ItemError> errors)
+    {
+        var fields = new FieldReader(root, 0, errors);
+        if (!fields.IsObject)
+        {
+            errors.Add(new ItemError(0, "", "send a JSON object with id and answers"));
+            return null;
+        }
+
+        var id = fields.RequiredString("id");
+        var customer = fields.OptionalString("customerId");
+        var channel = fields.OptionalString("channel", 50);
+        var locale = fields.OptionalString("locale", 20);
+        var complete = !root.TryGetProperty("complete", out var c) || c.ValueKind != JsonValueKind.False;
+        var answers = new Dictionary<string, AnswerValue>(StringComparer.Ordinal);
+        if (!root.TryGetProperty("answers", out var given) || given.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(new ItemError(0, "answers", "an object of question id → answer"));
+            return null;
+        }
+
+        foreach (var answer in given.EnumerateObject())
+        {
+            AnswerValue? value = answer.Value.ValueKind switch
+            {
+                JsonValueKind.Number => AnswerValue.Of(answer.Value.GetDouble()),
+                JsonValueKind.String => definition.Find(answer.Name)?.Type is QuestionType.SingleChoice or QuestionType.MultipleChoice
+                    ? AnswerValue.OfChoices([answer.Value.GetString()!]) : AnswerValue.Of(answer.Value.GetString()!),
+                JsonValueKind.Array when answer.Value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String) => AnswerValue.OfChoices([.. answer.Value.EnumerateArray().Select(v => v.GetString()!)]),
+                JsonValueKind.Null => null,
+                _ => Wrong(answer.Name, errors),
+            };
+            if (value is not null)
+            {
+                answers[answer.Name] = value;
+            }
+        }
+
+        return id is null ? null : new ResponseSubmission(id, customer, channel, locale, complete, answers);
+    }
+
+    private static AnswerValue? Wrong(string question, List<ItemError> errors)
+    {
+        errors.Add(new ItemError(0, question, "an answer is a number, a text or a list of choices"));
+        return null;
+    }
+
+    private static IResult Invalid(string title, IReadOnlyList<string> problems) =>
+        Problems.Create(StatusCodes.Status400BadRequest, title, string.Join("; ", problems),
+            new Dictionary<string, object?> { ["errors"] = problems.Select(p => new { message = p }).ToList() });
+}
