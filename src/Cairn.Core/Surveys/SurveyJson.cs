@@ -13,7 +13,8 @@ namespace Cairn.Core.Surveys;
 /// </summary>
 public static partial class SurveyJson
 {
-    public static SurveyDefinition? Import(string json, List<string> problems)
+    /// <summary>Reads a SurveyJS definition; without a title it takes <paramref name="fallbackTitle"/> (the survey's name).</summary>
+    public static SurveyDefinition? Import(string json, List<string> problems, string fallbackTitle = "Survey")
     {
         ArgumentNullException.ThrowIfNull(problems);
         JsonNode? root;
@@ -84,7 +85,7 @@ public static partial class SurveyJson
             }
         }
 
-        var title = Text(survey["title"], path: "title", problems) ?? new LocalizedText("Survey");
+        var title = Text(survey["title"], path: "title", problems) ?? new LocalizedText(fallbackTitle);
         return problems.Count == 0 ? new SurveyDefinition(title, questions) : null;
     }
 

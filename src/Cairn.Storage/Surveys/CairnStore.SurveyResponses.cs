@@ -65,7 +65,7 @@ public sealed partial class CairnStore
             return null;
         }
 
-        var definition = SurveyJson.Import(r.Definition, []);
+        var definition = SurveyJson.Import(r.Definition, [], r.Name);
         return definition is null ? null : new StoredSurvey(r.Id, r.Name, r.Kind, r.Status, r.Version, r.TouchpointId, r.Touchpoint, r.StageId, definition, r.Definition);
     }
 
