@@ -76,5 +76,11 @@ public sealed class SurveyPageTests : IAsyncLifetime
         await analyst.GotoAsync(_server.Url + "/feedback?source=survey_comment");
         await Assertions.Expect(analyst.Locator(".verbatim .text")).ToContainTextAsync("<img src=x id=injected> Schnelles Netz");
         Assert.Equal(0, await analyst.Locator("#injected").CountAsync());
+
+        await analyst.GetByRole(AriaRole.Link, new() { Name = "Surveys", Exact = true }).ClickAsync();
+        var listed = analyst.Locator($"tr[data-survey='{survey}'] td");
+        await Assertions.Expect(listed.Nth(5)).ToHaveTextAsync("1");
+        await Assertions.Expect(listed.Nth(6)).ToHaveTextAsync("0");
+        await analyst.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "cairn-surveys.png"), FullPage = true });
     }
 }
