@@ -8,8 +8,12 @@ namespace Cairn.Storage;
 /// <summary>A survey as stored: where it is placed (touchpoint and stage) and its current definition.</summary>
 public sealed record StoredSurvey(long Id, string Name, string Kind, string Status, int Version, long? TouchpointId, string? Touchpoint, long? StageId, SurveyDefinition Definition, string DefinitionJson);
 
-/// <summary>A survey in the list: with its complete and partial response counts.</summary>
-public sealed record SurveySummary(long Id, string Name, string Kind, string Status, int Version, string? Touchpoint, long Complete, long Partial);
+/// <summary>A survey in the list: with its complete and partial response counts, and invitations sent and answered.</summary>
+public sealed record SurveySummary(long Id, string Name, string Kind, string Status, int Version, string? Touchpoint, long Complete, long Partial, long Invited, long Responded)
+{
+    /// <summary>Share of invitations answered with a complete response, in %; null before any invitation.</summary>
+    public double? ResponseRate => Invited == 0 ? null : 100.0 * Responded / Invited;
+}
 
 /// <summary>What saving a response did: stored (complete or partial so far), or nothing because it was already complete.</summary>
 public enum ResponseSaved
@@ -38,15 +42,17 @@ public sealed partial class CairnStore
     public async Task<IReadOnlyList<SurveySummary>> SurveysAsync(long workspaceId)
     {
         using var connection = Connect();
-        var rows = await connection.QueryAsync<(long Id, string Name, string Kind, string Status, int Version, string? Touchpoint, long Complete, long Partial)>(Dialect.Sql("""
+        var rows = await connection.QueryAsync<(long Id, string Name, string Kind, string Status, int Version, string? Touchpoint, long Complete, long Partial, long Invited, long Responded)>(Dialect.Sql("""
             SELECT s.id, s.name, s.kind, s.status, s.current_version, tp.name,
                    (SELECT count(*) FROM responses r WHERE r.workspace_id = s.workspace_id AND r.survey_id = s.id AND r.status = 'complete'),
-                   (SELECT count(*) FROM responses r WHERE r.workspace_id = s.workspace_id AND r.survey_id = s.id AND r.status = 'partial')
+                   (SELECT count(*) FROM responses r WHERE r.workspace_id = s.workspace_id AND r.survey_id = s.id AND r.status = 'partial'),
+                   (SELECT count(*) FROM invitations i WHERE i.workspace_id = s.workspace_id AND i.survey_id = s.id),
+                   (SELECT count(*) FROM invitations i WHERE i.workspace_id = s.workspace_id AND i.survey_id = s.id AND i.responded_at IS NOT NULL)
             FROM surveys s LEFT JOIN touchpoints tp ON tp.workspace_id = s.workspace_id AND tp.id = s.touchpoint_id
             WHERE s.workspace_id = @workspaceId
             ORDER BY s.id
             """), new { workspaceId });
-        return rows.Select(r => new SurveySummary(r.Id, r.Name, r.Kind, r.Status, r.Version, r.Touchpoint, r.Complete, r.Partial)).ToList();
+        return rows.Select(r => new SurveySummary(r.Id, r.Name, r.Kind, r.Status, r.Version, r.Touchpoint, r.Complete, r.Partial, r.Invited, r.Responded)).ToList();
     }
 
     /// <summary>The survey with its current definition, or null (also when the stored definition no longer reads, which migrations prevent).</summary>

@@ -16,6 +16,10 @@ public sealed record SurveyDetail(long Id, string Name, string Kind, string Stat
 
 public sealed record ResponseStored(string Id, string Status);
 
+public sealed record InvitationLink(string CustomerId, string InvitationId, string Link, DateTime ExpiresAt);
+
+public sealed record InvitationsCreated(long SurveyId, int Count, IReadOnlyList<InvitationLink> Invitations);
+
 /// <summary>Listen: surveys as SurveyJS definitions or templates, and responses sent by API.</summary>
 public static class SurveyEndpoints
 {
@@ -35,8 +39,68 @@ public static class SurveyEndpoints
             .WithName("SubmitResponse")
             .WithSummary("Stores a response: {\"id\", \"customerId\", \"channel\", \"locale\", \"complete\", \"answers\": {\"nps\": 9, \"why\": \"…\", \"topics\": [\"…\"]}}. The id makes it idempotent; a complete response is never changed.")
             .Produces<ResponseStored>().ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
+        api.MapPost("/surveys/{id:long}/invitations", Invite).RequireAuthorization(CairnClaims.AdminPolicy).WithTags("Surveys")
+            .WithName("InviteToSurvey")
+            .WithSummary("Records an invitation per customer and returns each personal link (a signed token; one response per invitation, bound to the customer). {\"customers\": [\"id\", …], \"channel\": \"email\", \"expiresInDays\": 30}. Append &score=N to preselect the first answer (one-click email).")
+            .Produces<InvitationsCreated>().ProducesProblem(404).ProducesProblem(422);
         return api;
     }
+
+    /// <summary>Longest an invitation link stays valid.</summary>
+    public const int MaxExpiryDays = 365;
+
+    private static async Task<IResult> Invite(HttpContext context, CairnStore store, long id, CancellationToken cancellationToken)
+    {
+        var workspace = context.User.WorkspaceId();
+        var survey = await store.SurveyAsync(workspace, id);
+        if (survey is null)
+        {
+            return Problems.Create(StatusCodes.Status404NotFound, "Survey not found", $"no survey {id} in this workspace");
+        }
+
+        var body = await JsonBody.ReadAsync(context.Request, cancellationToken);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        using var document = body.Document!;
+        var root = document.RootElement;
+        var errors = new List<ItemError>();
+        var customers = new List<string>();
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("customers", out var list) || list.ValueKind != JsonValueKind.Array
+            || list.GetArrayLength() is 0 or > CairnStore.MaxInvitationsPerRequest || list.EnumerateArray().Any(c => c.ValueKind != JsonValueKind.String || c.GetString()!.Length is 0 or > 200))
+        {
+            errors.Add(new ItemError(0, "customers", $"an array of 1 to {CairnStore.MaxInvitationsPerRequest:N0} customer ids"));
+        }
+        else
+        {
+            customers.AddRange(list.EnumerateArray().Select(c => c.GetString()!));
+        }
+
+        var fields = new FieldReader(root, 0, errors);
+        var channel = fields.OptionalString("channel", 50) ?? "email";
+        var days = fields.OptionalNumber("expiresInDays", 1, MaxExpiryDays) ?? 30;
+        if (errors.Count > 0)
+        {
+            return Unprocessable(errors);
+        }
+
+        var expires = store.Time.GetUtcNow().UtcDateTime.AddDays(days);
+        var (invitations, unknown) = await store.InviteAsync(workspace, id, customers, channel, expires);
+        if (unknown.Count > 0)
+        {
+            return Unprocessable([new ItemError(0, "customers", $"{unknown.Count} unknown customer(s), first '{unknown[0]}'; identify them first. Nothing was recorded.")]);
+        }
+
+        var origin = $"{context.Request.Scheme}://{context.Request.Host}";
+        return TypedResults.Ok(new InvitationsCreated(id, invitations.Count,
+            invitations.Select(i => new InvitationLink(i.CustomerId, i.Id, $"{origin}/s/{id}?t={i.Token}", i.ExpiresAt)).ToList()));
+    }
+
+    private static IResult Unprocessable(IReadOnlyList<ItemError> errors) =>
+        Problems.Create(StatusCodes.Status422UnprocessableEntity, "Invalid invitations", string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}")),
+            new Dictionary<string, object?> { ["errors"] = errors.Select(e => new { field = e.Field, message = e.Message }).ToList() });
 
     private static async Task<IResult> Create(HttpContext context, CairnStore store, CancellationToken cancellationToken)
     {

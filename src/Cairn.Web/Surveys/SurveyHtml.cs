@@ -17,7 +17,7 @@ public static class SurveyHtml
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
 
     public sealed record PageModel(long SurveyId, string Title, string Locale, string ResponseId, IReadOnlyList<Question> Questions, IReadOnlySet<string> Seen,
-        IReadOnlyDictionary<string, AnswerValue> Values, IReadOnlyList<ItemError> Errors, bool Last, double? Preselected);
+        IReadOnlyDictionary<string, AnswerValue> Values, IReadOnlyList<ItemError> Errors, bool Last, double? Preselected, string? Token = null);
 
     public static string Page(PageModel step)
     {
@@ -26,6 +26,11 @@ public static class SurveyHtml
         Open(html, step.Title, step.Locale);
         html.Append("<form method=\"post\" action=\"/s/").Append(step.SurveyId).Append("\" novalidate>");
         Hidden(html, "rid", step.ResponseId);
+        if (step.Token is not null)
+        {
+            Hidden(html, "t", step.Token);
+        }
+
         Hidden(html, "lang", step.Locale);
         Hidden(html, "seen", string.Join(',', step.Seen.Concat(step.Questions.Select(q => q.Id)).Distinct()));
         Hidden(html, "shown", string.Join(',', step.Questions.Select(q => q.Id)));

@@ -26,17 +26,22 @@ public static partial class SurveyPageEndpoints
         app.MapPost("/s/{surveyId:long}", Answer).RequireRateLimiting(SignInThrottle.SurveyPolicy).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
     }
 
-    private static async Task<IResult> Show(HttpContext context, CairnStore store, long surveyId, string? rid, string? lang, string? score)
+    private static async Task<IResult> Show(HttpContext context, CairnStore store, long surveyId, string? rid, string? lang, string? score, string? t)
     {
-        var (survey, workspace, problem) = await Load(store, surveyId, Locale(context, lang));
+        var locale = Locale(context, lang);
+        var (survey, workspace, problem) = await Load(store, surveyId, locale);
         if (survey is null)
         {
             return problem!;
         }
 
-        var locale = Locale(context, lang);
-        var responseId = rid is not null && RidSyntax().IsMatch(rid) ? rid : "w" + Guid.NewGuid().ToString("N");
-        var saved = await store.ResponseAsync(workspace, responseId);
+        var (respondent, refused) = await Identify(store, workspace, survey, t, rid, locale);
+        if (respondent is null)
+        {
+            return refused!;
+        }
+
+        var saved = await store.ResponseAsync(workspace, respondent.ResponseId);
         if (saved.Complete)
         {
             return Html(SurveyHtml.ThankYou(survey.Definition.Title.For(locale), locale));
@@ -45,8 +50,35 @@ public static partial class SurveyPageEndpoints
         var seen = saved.Answers.Keys.ToHashSet(StringComparer.Ordinal);
         var step = SurveySteps.Next(survey.Definition, saved.Answers, seen);
         double? preselect = double.TryParse(score, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : null;
-        return Html(SurveyHtml.Page(new SurveyHtml.PageModel(surveyId, survey.Definition.Title.For(locale), locale, responseId, step, seen, saved.Answers, [],
-            IsLast(survey.Definition, saved.Answers, seen, step), preselect)));
+        return Html(SurveyHtml.Page(new SurveyHtml.PageModel(surveyId, survey.Definition.Title.For(locale), locale, respondent.ResponseId, step, seen, saved.Answers, [],
+            IsLast(survey.Definition, saved.Answers, seen, step), preselect, respondent.Token)));
+    }
+
+    /// <summary>Who answers: an invited customer (signed token → the invitation's id is the response id), or an anonymous visitor.</summary>
+    private sealed record Respondent(string ResponseId, string? CustomerId, string? Token, string? InvitationId);
+
+    private static async Task<(Respondent? Respondent, IResult? Problem)> Identify(CairnStore store, long workspace, StoredSurvey survey, string? token, string? rid, string locale)
+    {
+        if (string.IsNullOrEmpty(token))
+        {
+            return (new Respondent(rid is not null && RidSyntax().IsMatch(rid) ? rid : "w" + Guid.NewGuid().ToString("N"), null, null, null), null);
+        }
+
+        var title = survey.Definition.Title.For(locale);
+        var problem = InvitationToken.Read(await store.LinkSecretAsync(workspace), token, store.Time.GetUtcNow().UtcDateTime, out var linkSurvey, out var invitationId);
+        var invitation = problem == InvitationToken.Problem.None && linkSurvey == survey.Id ? await store.InvitationAsync(workspace, invitationId) : null;
+        if (problem == InvitationToken.Problem.Expired)
+        {
+            return (null, Html(SurveyHtml.Message(title, "This link has expired. Thank you for your interest.", locale), StatusCodes.Status410Gone));
+        }
+
+        if (invitation is null || invitation.SurveyId != survey.Id)
+        {
+            return (null, Html(SurveyHtml.Message(title, "This link is not valid. Please use the link from your invitation exactly as it was sent.", locale), StatusCodes.Status403Forbidden));
+        }
+
+        await store.MarkInvitationAsync(workspace, invitation.Id, responded: false);
+        return (new Respondent(invitation.Id, invitation.CustomerId, token, invitation.Id), null);
     }
 
     private static async Task<IResult> Answer(HttpContext context, CairnStore store, long surveyId, IFormCollection form)
@@ -59,11 +91,19 @@ public static partial class SurveyPageEndpoints
         }
 
         var title = survey.Definition.Title.For(locale);
-        var rid = form["rid"].ToString();
-        if (!RidSyntax().IsMatch(rid))
+        var token = form["t"].ToString();
+        if (token.Length == 0 && !RidSyntax().IsMatch(form["rid"].ToString()))
         {
             return Html(SurveyHtml.Message(title, "This form is incomplete or was changed. Open the survey link again to start.", locale), StatusCodes.Status400BadRequest);
         }
+
+        var (respondent, refused) = await Identify(store, workspace, survey, token, form["rid"], locale);
+        if (respondent is null)
+        {
+            return refused!;
+        }
+
+        var rid = respondent.ResponseId;
 
         var definition = survey.Definition;
         var shown = Ids(form["shown"], definition);
@@ -111,16 +151,22 @@ public static partial class SurveyPageEndpoints
             var again = definition.Questions.Where(q => shown.Contains(q.Id) || errors.Any(e => e.Field == q.Id)).ToList();
             var earlierSeen = seen.Except(again.Select(q => q.Id)).ToHashSet(StringComparer.Ordinal);
             return Html(SurveyHtml.Page(new SurveyHtml.PageModel(surveyId, title, locale, rid, again, earlierSeen, answers, errors,
-                IsLast(definition, answers, earlierSeen, again), null)), StatusCodes.Status422UnprocessableEntity);
+                IsLast(definition, answers, earlierSeen, again), null, respondent.Token)), StatusCodes.Status422UnprocessableEntity);
         }
 
-        var result = await store.SaveResponseAsync(workspace, survey, new ResponseSubmission(rid, null, "web", locale, complete, answers));
+        var channel = respondent.InvitationId is null ? "web" : (await store.InvitationAsync(workspace, respondent.InvitationId))?.Channel ?? "email";
+        var result = await store.SaveResponseAsync(workspace, survey, new ResponseSubmission(rid, respondent.CustomerId, channel, locale, complete, answers));
         if (result is ResponseSaved.Complete or ResponseSaved.AlreadyComplete)
         {
+            if (respondent.InvitationId is { } invitation)
+            {
+                await store.MarkInvitationAsync(workspace, invitation, responded: true);
+            }
+
             return Html(SurveyHtml.ThankYou(title, locale));
         }
 
-        return Html(SurveyHtml.Page(new SurveyHtml.PageModel(surveyId, title, locale, rid, next, seen, answers, [], IsLast(definition, answers, seen, next), null)));
+        return Html(SurveyHtml.Page(new SurveyHtml.PageModel(surveyId, title, locale, rid, next, seen, answers, [], IsLast(definition, answers, seen, next), null, respondent.Token)));
     }
 
     /// <summary>Whether nothing can follow this step: no branch point on it and no visible question after it.</summary>
