@@ -4,6 +4,7 @@ using Cairn.Cli.Demo;
 using Cairn.Cli.Import;
 using Cairn.Cli.Metrics;
 using Cairn.Cli.Serve;
+using Cairn.Cli.Surveys;
 using Cairn.Cli.Text;
 
 var root = new RootCommand("Cairn: customer experience management. Listen to customers, understand what drives loyalty, act on it.")
@@ -16,6 +17,7 @@ var root = new RootCommand("Cairn: customer experience management. Listen to cus
     TextCommand.Create(),
     EvalCommand.Create(),
     ReprocessCommand.Create(),
+    InviteCommand.Create(),
 };
 
 try
