@@ -87,6 +87,28 @@ public sealed partial class InvitationTests : IAsyncLifetime
         Assert.Contains("first 'ghost'", (await unknown.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
     }
 
+    [Fact]
+    public async Task ContactRules_SkipCustomersAskedRecently_UnlessForced_AndAnswerTheWidgetsQuestion()
+    {
+        await Invite("c1");
+        var eligibility = await _server.Client.GetFromJsonAsync<JsonElement>($"/api/v1/surveys/{_survey}/eligibility?customerId=c1");
+        Assert.False(eligibility.GetProperty("eligible").GetBoolean());
+        Assert.Equal("contacted less than a day ago; the recontact period is 14 days", eligibility.GetProperty("reason").GetString());
+        Assert.True((await _server.Client.GetFromJsonAsync<JsonElement>($"/api/v1/surveys/{_survey}/eligibility?customerId=c2")).GetProperty("eligible").GetBoolean());
+
+        var again = await (await _server.Client.PostAsJsonAsync($"/api/v1/surveys/{_survey}/invitations", new { customers = new[] { "c1", "c2" } })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(1, again.GetProperty("count").GetInt32());
+        Assert.Equal("c1", again.GetProperty("skipped")[0].GetProperty("customerId").GetString());
+        var forced = await (await _server.Client.PostAsJsonAsync($"/api/v1/surveys/{_survey}/invitations", new { customers = new[] { "c1" }, force = true })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(1, forced.GetProperty("count").GetInt32());
+
+        var policy = await _server.Client.PutAsJsonAsync($"/api/v1/surveys/{_survey}/policy", new { recontactDays = 0, maxPerPeriod = 10, periodDays = 90 });
+        Assert.Equal(HttpStatusCode.OK, policy.StatusCode);
+        Assert.True((await _server.Client.GetFromJsonAsync<JsonElement>($"/api/v1/surveys/{_survey}/eligibility?customerId=c1")).GetProperty("eligible").GetBoolean());
+        var bad = await _server.Client.PutAsJsonAsync($"/api/v1/surveys/{_survey}/policy", new { recontactDays = -3 });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
     [GeneratedRegex("name=\"t\" value=\"([^\"]+)\"")]
     private static partial Regex TokenField();
 

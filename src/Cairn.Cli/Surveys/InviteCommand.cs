@@ -26,10 +26,11 @@ public static class InviteCommand
         var output = new Option<FileInfo?>("--out") { Description = "Write the links here instead of standard output" };
         var channel = new Option<string>("--channel") { Description = "How the links will be sent [default: email]", DefaultValueFactory = _ => "email" };
         var days = new Option<int>("--expires-days") { Description = "Days a link stays valid [default: 30]", DefaultValueFactory = _ => 30 };
+        var force = new Option<bool>("--force") { Description = "Invite even customers the survey's contact rules say not to ask now" };
         var baseUrl = new Option<string?>("--base-url") { Description = "Public address of this Cairn, used in the links [default: the running server's, else http://127.0.0.1:5080]" };
         var command = new Command("invite", "Create personal survey links for customers (one response per link, bound to the customer).")
         {
-            survey, customers, output, channel, days, baseUrl, Settings.Db,
+            survey, customers, output, channel, days, force, baseUrl, Settings.Db,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -56,7 +57,12 @@ public static class InviteCommand
                 throw new UsageException($"{file.Name}: 1 to {CairnStore.MaxInvitationsPerRequest:N0} customer ids, got {ids.Count:N0}");
             }
 
-            var links = await CreateAsync(Settings.Storage(parse), parse.GetValue(survey), ids, parse.GetValue(channel)!, expiry, parse.GetValue(baseUrl), cancellationToken);
+            var (links, skipped) = await CreateAsync(Settings.Storage(parse), parse.GetValue(survey), ids, parse.GetValue(channel)!, expiry, parse.GetValue(force), parse.GetValue(baseUrl), cancellationToken);
+            foreach (var reason in skipped.GroupBy(s => s.Reason).OrderByDescending(g => g.Count()))
+            {
+                Console.Error.WriteLine($"skipped {reason.Count():N0} (contact rules): {reason.Key}, e.g. {reason.First().CustomerId}");
+            }
+
             var target = parse.GetValue(output);
             await using var writer = target is null ? Console.Out : new StreamWriter(target.FullName);
             await using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: target is null);
@@ -87,21 +93,24 @@ public static class InviteCommand
 
     private sealed record Link(string CustomerId, string InvitationId, string Url, DateTime ExpiresAt);
 
-    private static async Task<List<Link>> CreateAsync(StorageLocation location, long survey, List<string> ids, string channel, int days, string? baseUrl, CancellationToken cancellationToken)
+    private sealed record Skip(string CustomerId, string Reason);
+
+    private static async Task<(List<Link> Links, List<Skip> Skipped)> CreateAsync(StorageLocation location, long survey, List<string> ids, string channel, int days, bool force, string? baseUrl, CancellationToken cancellationToken)
     {
         if (ServerInfo.Find(location) is { } server)
         {
             using var http = new HttpClient { BaseAddress = new Uri(server.Url) };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", server.Key);
-            using var answer = await http.PostAsJsonAsync($"api/v1/surveys/{survey}/invitations", new { customers = ids, channel, expiresInDays = days }, cancellationToken);
+            using var answer = await http.PostAsJsonAsync($"api/v1/surveys/{survey}/invitations", new { customers = ids, channel, expiresInDays = days, force }, cancellationToken);
             var body = await answer.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
             if (!answer.IsSuccessStatusCode)
             {
                 throw new UsageException(body.TryGetProperty("detail", out var detail) ? detail.GetString()! : $"the server answered {(int)answer.StatusCode}");
             }
 
-            return body.GetProperty("invitations").EnumerateArray().Select(i => new Link(i.GetProperty("customerId").GetString()!, i.GetProperty("invitationId").GetString()!,
-                Rebase(i.GetProperty("link").GetString()!, baseUrl), i.GetProperty("expiresAt").GetDateTime())).ToList();
+            return (body.GetProperty("invitations").EnumerateArray().Select(i => new Link(i.GetProperty("customerId").GetString()!, i.GetProperty("invitationId").GetString()!,
+                    Rebase(i.GetProperty("link").GetString()!, baseUrl), i.GetProperty("expiresAt").GetDateTime())).ToList(),
+                body.GetProperty("skipped").EnumerateArray().Select(s => new Skip(s.GetProperty("customerId").GetString()!, s.GetProperty("reason").GetString()!)).ToList());
         }
 
         await using var store = CairnStore.Open(location);
@@ -111,6 +120,19 @@ public static class InviteCommand
             throw new UsageException($"there is no survey {survey}");
         }
 
+        var skipped = new List<Skip>();
+        if (!force)
+        {
+            var split = await store.SplitByEligibilityAsync(workspace, survey, ids);
+            ids = split.Eligible;
+            skipped.AddRange(split.Skipped.Select(x => new Skip(x.CustomerId, x.Reason)));
+        }
+
+        if (ids.Count == 0)
+        {
+            return ([], skipped);
+        }
+
         var (invitations, unknown) = await store.InviteAsync(workspace, survey, ids, channel, store.Time.GetUtcNow().UtcDateTime.AddDays(days));
         if (unknown.Count > 0)
         {
@@ -118,7 +140,7 @@ public static class InviteCommand
         }
 
         var origin = (baseUrl ?? "http://127.0.0.1:5080").TrimEnd('/');
-        return invitations.Select(i => new Link(i.CustomerId, i.Id, $"{origin}/s/{survey}?t={i.Token}", i.ExpiresAt)).ToList();
+        return (invitations.Select(i => new Link(i.CustomerId, i.Id, $"{origin}/s/{survey}?t={i.Token}", i.ExpiresAt)).ToList(), skipped);
     }
 
     private static string Rebase(string link, string? baseUrl) =>

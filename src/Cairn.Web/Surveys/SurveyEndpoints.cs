@@ -18,7 +18,11 @@ public sealed record ResponseStored(string Id, string Status);
 
 public sealed record InvitationLink(string CustomerId, string InvitationId, string Link, DateTime ExpiresAt);
 
-public sealed record InvitationsCreated(long SurveyId, int Count, IReadOnlyList<InvitationLink> Invitations);
+public sealed record SkippedInvitee(string CustomerId, string Reason);
+
+public sealed record InvitationsCreated(long SurveyId, int Count, IReadOnlyList<InvitationLink> Invitations, IReadOnlyList<SkippedInvitee> Skipped);
+
+public sealed record EligibilityResponse(long SurveyId, string CustomerId, bool Eligible, string Reason);
 
 /// <summary>Listen: surveys as SurveyJS definitions or templates, and responses sent by API.</summary>
 public static class SurveyEndpoints
@@ -43,7 +47,62 @@ public static class SurveyEndpoints
             .WithName("InviteToSurvey")
             .WithSummary("Records an invitation per customer and returns each personal link (a signed token; one response per invitation, bound to the customer). {\"customers\": [\"id\", …], \"channel\": \"email\", \"expiresInDays\": 30}. Append &score=N to preselect the first answer (one-click email).")
             .Produces<InvitationsCreated>().ProducesProblem(404).ProducesProblem(422);
+        api.MapPut("/surveys/{id:long}/policy", SetPolicy).RequireAuthorization(CairnClaims.AdminPolicy).WithTags("Surveys")
+            .WithName("SetContactPolicy")
+            .WithSummary("Sets the survey's contact rules: {\"recontactDays\": 14, \"maxPerPeriod\": 3, \"periodDays\": 90, \"showOnce\": false, \"recurEveryDays\": 90, \"startAt\", \"stopAt\"}.")
+            .Produces<ContactPolicy>().ProducesProblem(400).ProducesProblem(404);
+        api.MapGet("/surveys/{id:long}/eligibility", Eligible).RequireAuthorization(CairnClaims.IngestPolicy).WithTags("Surveys")
+            .WithName("GetEligibility")
+            .WithSummary("May this customer be asked this survey now? Decided on the server from every past contact, whatever the channel or device: {\"eligible\", \"reason\"}.")
+            .Produces<EligibilityResponse>().ProducesProblem(404);
         return api;
+    }
+
+    private static async Task<IResult> SetPolicy(HttpContext context, CairnStore store, long id, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadAsync(context.Request, cancellationToken);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        using var document = body.Document!;
+        ContactPolicy? policy;
+        try
+        {
+            policy = document.Deserialize<ContactPolicy>(JsonSerializerOptions.Web);
+        }
+        catch (JsonException e)
+        {
+            return Invalid("Invalid contact policy", [e.Message.Split('.')[0]]);
+        }
+
+        var problems = policy?.Validate() ?? ["send a JSON object"];
+        if (problems.Count > 0 || policy is null)
+        {
+            return Invalid("Invalid contact policy", problems);
+        }
+
+        return await store.SetContactPolicyAsync(context.User.WorkspaceId(), id, policy)
+            ? TypedResults.Ok(policy)
+            : Problems.Create(StatusCodes.Status404NotFound, "Survey not found", $"no survey {id} in this workspace");
+    }
+
+    private static async Task<IResult> Eligible(HttpContext context, CairnStore store, long id, string? customerId)
+    {
+        var workspace = context.User.WorkspaceId();
+        if (await store.SurveyAsync(workspace, id) is null)
+        {
+            return Problems.Create(StatusCodes.Status404NotFound, "Survey not found", $"no survey {id} in this workspace");
+        }
+
+        if (string.IsNullOrWhiteSpace(customerId) || customerId.Length > 200)
+        {
+            return Invalid("Invalid eligibility query", ["customerId: 1 to 200 characters"]);
+        }
+
+        var decision = (await store.EligibilityAsync(workspace, id, [customerId]))[customerId];
+        return TypedResults.Ok(new EligibilityResponse(id, customerId, decision.Eligible, decision.Reason));
     }
 
     /// <summary>Longest an invitation link stays valid.</summary>
@@ -79,6 +138,7 @@ public static class SurveyEndpoints
         }
 
         var fields = new FieldReader(root, 0, errors);
+        var force = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("force", out var f) && f.ValueKind == JsonValueKind.True;
         var channel = fields.OptionalString("channel", 50) ?? "email";
         var days = fields.OptionalNumber("expiresInDays", 1, MaxExpiryDays) ?? 30;
         if (errors.Count > 0)
@@ -87,6 +147,20 @@ public static class SurveyEndpoints
         }
 
         var expires = store.Time.GetUtcNow().UtcDateTime.AddDays(days);
+        // Contact governance: customers the survey's rules say not to ask now are skipped, with the reason.
+        var skipped = new List<SkippedInvitee>();
+        if (!force)
+        {
+            var split = await store.SplitByEligibilityAsync(workspace, id, customers);
+            customers = split.Eligible;
+            skipped.AddRange(split.Skipped.Select(x => new SkippedInvitee(x.CustomerId, x.Reason)));
+        }
+
+        if (customers.Count == 0)
+        {
+            return TypedResults.Ok(new InvitationsCreated(id, 0, [], skipped));
+        }
+
         var (invitations, unknown) = await store.InviteAsync(workspace, id, customers, channel, expires);
         if (unknown.Count > 0)
         {
@@ -95,7 +169,7 @@ public static class SurveyEndpoints
 
         var origin = $"{context.Request.Scheme}://{context.Request.Host}";
         return TypedResults.Ok(new InvitationsCreated(id, invitations.Count,
-            invitations.Select(i => new InvitationLink(i.CustomerId, i.Id, $"{origin}/s/{id}?t={i.Token}", i.ExpiresAt)).ToList()));
+            invitations.Select(i => new InvitationLink(i.CustomerId, i.Id, $"{origin}/s/{id}?t={i.Token}", i.ExpiresAt)).ToList(), skipped));
     }
 
     private static IResult Unprocessable(IReadOnlyList<ItemError> errors) =>
