@@ -22,14 +22,12 @@ public sealed class SurveyFloodTests : IAsyncLifetime
     [Fact]
     public async Task FloodingFromOneAddress_Gets429_WithRetryAfter()
     {
-        HttpResponseMessage? last = null;
-        for (var i = 0; i < 130 && last?.StatusCode != HttpStatusCode.TooManyRequests; i++)
-        {
-            last = await _server.Anonymous.GetAsync($"/s/{_nps}");
-        }
+        // One burst, well past the 120 a minute allowed, so the whole flood lands in one window however slow the machine.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 160).Select(_ => _server.Anonymous.GetAsync($"/s/{_nps}")));
 
-        Assert.Equal(HttpStatusCode.TooManyRequests, last!.StatusCode);
-        Assert.True(last.Headers.RetryAfter is not null);
+        var refused = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.InRange(refused.Count, 40, 160);
+        Assert.All(refused, r => Assert.NotNull(r.Headers.RetryAfter));
+        Assert.Contains(responses, r => r.StatusCode == HttpStatusCode.OK);
     }
-
 }
