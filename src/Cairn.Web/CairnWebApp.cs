@@ -9,6 +9,7 @@ using Cairn.Web.Metrics;
 using Cairn.Web.Stats;
 using Cairn.Web.Surveys;
 using Cairn.Web.Text;
+using Cairn.Web.Widget;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -58,6 +59,7 @@ public static class CairnWebApp
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
         services.AddAntiforgery();
         services.AddSignInThrottle();
+        services.AddWidgetCors();
         services.AddRazorComponents();
         services.AddCascadingAuthenticationState();
 
@@ -88,6 +90,7 @@ public static class CairnWebApp
         app.UseSecurityHeaders();
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = StatusFor });
         app.UseStatusCodePages();
+        app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -119,6 +122,7 @@ public static class CairnWebApp
         api.MapTextApi();
         api.MapDriversApi();
         api.MapSurveysApi();
+        app.MapWidget(api);
 
         app.MapRazorComponents<App>();
         app.Lifetime.ApplicationStopped.Register(() => store.DisposeAsync().AsTask().GetAwaiter().GetResult());

@@ -14,6 +14,10 @@ public static class SecurityHeaders
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
         "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
+    /// <summary>Public survey pages may be framed by any site (widget.js opens them in an overlay): they carry no session to steal.</summary>
+    private const string SurveyPolicy =
+        "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors *";
+
     private const string DocsPolicy = "default-src 'self' 'unsafe-inline' data: blob:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
@@ -21,8 +25,14 @@ public static class SecurityHeaders
         {
             var headers = context.Response.Headers;
             headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "same-origin";
+            if (context.Request.Path.StartsWithSegments("/s"))
+            {
+                headers.ContentSecurityPolicy = SurveyPolicy;
+                return next(context);
+            }
+
+            headers.XFrameOptions = "DENY";
             headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/docs") || context.Request.Path.StartsWithSegments("/scalar")
                 ? DocsPolicy
                 : ContentSecurityPolicy;

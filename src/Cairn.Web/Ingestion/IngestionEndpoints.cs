@@ -28,9 +28,9 @@ public static class IngestionEndpoints
     {
         var ingest = api.MapGroup("").RequireAuthorization(CairnClaims.IngestPolicy).WithTags("Ingestion");
         ingest.MapPost("/identify", Identify).WithName("Identify").WithSummary("Create or update customers by external id (Segment-style identify).")
-            .Accepts<IdentifyRequest>("application/json").Produces<IngestResponse>().ProducesValidationProblem(422);
+            .Accepts<IdentifyRequest>("application/json").Produces<IngestResponse>().ProducesValidationProblem(422).RequireCors(Widget.WidgetEndpoints.CorsPolicy);
         ingest.MapPost("/events", Events).WithName("TrackEvents").WithSummary("Record a batch of up to 10,000 events; each is mapped to a touchpoint by its name.")
-            .Accepts<EventBatchRequest>("application/json").Produces<IngestResponse>().ProducesValidationProblem(422).ProducesProblem(413);
+            .Accepts<EventBatchRequest>("application/json").Produces<IngestResponse>().ProducesValidationProblem(422).ProducesProblem(413).RequireCors(Widget.WidgetEndpoints.CorsPolicy);
         ingest.MapPost("/feedback", Feedback).WithName("AddFeedback").WithSummary("Record reviews, social posts, tickets, chats and interview notes (up to 10,000).")
             .Accepts<FeedbackBatchRequest>("application/json").Produces<IngestResponse>().ProducesValidationProblem(422).ProducesProblem(413);
 
