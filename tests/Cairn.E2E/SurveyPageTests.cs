@@ -82,5 +82,12 @@ public sealed class SurveyPageTests : IAsyncLifetime
         await Assertions.Expect(listed.Nth(5)).ToHaveTextAsync("1");
         await Assertions.Expect(listed.Nth(6)).ToHaveTextAsync("0");
         await analyst.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "cairn-surveys.png"), FullPage = true });
+
+        // Its results: the score distribution counted in SQL, and "too few" rather than an NPS from one answer.
+        await analyst.GetByRole(AriaRole.Link, new() { Name = "Relationship NPS" }).ClickAsync();
+        await Assertions.Expect(analyst.Locator("section[data-question=nps] [data-estimate]")).ToContainTextAsync("too few responses (n = 1");
+        await Assertions.Expect(analyst.Locator("section[data-question=nps] table.distribution tbody td").Nth(10)).ToHaveTextAsync("1");
+        await Assertions.Expect(analyst.Locator(".chart[data-drawn=true] svg")).ToBeVisibleAsync();
+        await analyst.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "cairn-survey-results.png"), FullPage = true });
     }
 }

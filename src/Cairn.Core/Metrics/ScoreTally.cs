@@ -12,6 +12,20 @@ public sealed record ScoreTally(long N, double Sum, double SumOfSquares, long Go
     public static ScoreTally operator +(ScoreTally a, ScoreTally b) =>
         new(a.N + b.N, a.Sum + b.Sum, a.SumOfSquares + b.SumOfSquares, a.Good + b.Good, a.Bad + b.Bad);
 
+    /// <summary>Tallies a distribution the store counted (score → answers), e.g. one survey's question.</summary>
+    public static ScoreTally OfCounts(IEnumerable<(double Score, long Count)> counts, ScoreMetric metric)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        ArgumentNullException.ThrowIfNull(metric);
+        var tally = Empty;
+        foreach (var (s, n) in counts)
+        {
+            tally += new ScoreTally(n, s * n, s * s * n, metric.Good.Contains(s) ? n : 0, metric.Bad.Contains(s) ? n : 0);
+        }
+
+        return tally;
+    }
+
     /// <summary>Tallies raw scores (tests, small in-memory sets); the store does the same in SQL.</summary>
     public static ScoreTally Of(IEnumerable<double> scores, ScoreMetric metric)
     {

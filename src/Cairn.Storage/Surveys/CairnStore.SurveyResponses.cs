@@ -75,6 +75,19 @@ public sealed partial class CairnStore
         return definition is null ? null : new StoredSurvey(r.Id, r.Name, r.Kind, r.Status, r.Version, r.TouchpointId, r.Touchpoint, r.StageId, definition, r.Definition);
     }
 
+    /// <summary>How many complete responses gave each score to one question of a survey (counted in SQL).</summary>
+    public async Task<IReadOnlyList<(double Score, long Count)>> ScoreDistributionAsync(long workspaceId, long surveyId, string questionId)
+    {
+        using var connection = Connect();
+        var rows = await connection.QueryAsync<(double Score, long Count)>(Dialect.Sql("""
+            SELECT a.value_number, count(*) FROM answers a
+            JOIN responses r ON r.workspace_id = a.workspace_id AND r.id = a.response_id AND r.status = 'complete'
+            WHERE a.workspace_id = @workspaceId AND a.survey_id = @surveyId AND a.question_id = @questionId AND a.value_number IS NOT NULL
+            GROUP BY a.value_number ORDER BY a.value_number
+            """), new { workspaceId, surveyId, questionId });
+        return rows.ToList();
+    }
+
     /// <summary>Opens (active) or closes (closed) a survey; a closed survey takes no answers. False when there is no such survey.</summary>
     public async Task<bool> SetSurveyStatusAsync(long workspaceId, long surveyId, string status) =>
         await ExecuteAsync("UPDATE surveys SET status = @status WHERE workspace_id = @workspaceId AND id = @surveyId", new { workspaceId, surveyId, status }) > 0;
