@@ -11,6 +11,7 @@ namespace Cairn.Cli.Import;
 /// <c>cairn import customers|events|feedback FILE</c>: streams a CSV or JSON Lines file in batches,
 /// with a progress bar, and ends with a summary of accepted, duplicate and rejected rows, each
 /// rejection with its line number. Exit 0 when anything was imported (or already there), 1 when nothing could be.
+/// <c>cairn import survey FILE</c> creates a survey from a SurveyJS definition (<see cref="SurveyImport"/>).
 /// </summary>
 public static class ImportCommand
 {
@@ -19,10 +20,13 @@ public static class ImportCommand
 
     public static Command Create()
     {
-        var kind = new Argument<ImportKind>("kind") { Description = "What the file holds: customers, events or feedback" };
-        var file = new Argument<FileInfo>("file") { Description = "A .csv file (header row) or .jsonl file (one JSON object per line)" };
-        var command = new Command("import", "Import customers, events or feedback from a CSV or JSON Lines file.") { kind, file, Settings.Db };
-        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(kind), parse.GetValue(file)!, Settings.Storage(parse), cancellationToken));
+        var kind = new Argument<ImportKind>("kind") { Description = "What the file holds: customers, events, feedback, or survey (a SurveyJS JSON definition)" };
+        var file = new Argument<FileInfo>("file") { Description = "A .csv file (header row) or .jsonl file (one JSON object per line); for survey, a .json file" };
+        var name = new Option<string?>("--name") { Description = "For survey: its name [default: the definition's title, else the file name]" };
+        var command = new Command("import", "Import customers, events or feedback from a CSV or JSON Lines file, or a survey from SurveyJS JSON.") { kind, file, name, Settings.Db };
+        command.SetAction((parse, cancellationToken) => parse.GetValue(kind) == ImportKind.Survey
+            ? SurveyImport.RunAsync(parse.GetValue(file)!, parse.GetValue(name), Settings.Storage(parse), cancellationToken)
+            : RunAsync(parse.GetValue(kind), parse.GetValue(file)!, Settings.Storage(parse), cancellationToken));
         return command;
     }
 

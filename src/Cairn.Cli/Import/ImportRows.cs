@@ -160,6 +160,9 @@ public enum ImportKind
     Customers,
     Events,
     Feedback,
+
+    /// <summary>A SurveyJS definition (one JSON file), not rows: see <see cref="SurveyImport"/>.</summary>
+    Survey,
 }
 
 /// <summary>Reads files as UTF-8 and refuses invalid bytes rather than guessing.</summary>
