@@ -143,6 +143,26 @@ public sealed class TextStoreTests(Engines engines)
     }
 
     [Theory, MemberData(nameof(EngineData.Both), MemberType = typeof(EngineData))]
+    public async Task SentimentMetric_IsTalliedFromFeedback_AndSlicedLikeAnyScore(StorageEngine engine)
+    {
+        var (store, workspace) = await Seed(engines, engine);
+        await using var _ = store;
+        var errors = new List<ItemError>();
+        var query = Cairn.Core.Metrics.MetricQuery.Parse("sentiment", "segment", null, null, null, null, null, "1", errors)!;
+        Assert.Empty(errors);
+
+        var report = Cairn.Core.Metrics.MetricReport.Build(query, await store.TallyScoresAsync(workspace, query));
+
+        Assert.Equal(3, report.Overall.N); // the French comment has no score
+        var business = report.Slices.Single(s => s.Key == "business");
+        var consumer = report.Slices.Single(s => s.Key == "consumer");
+        Assert.Equal(2, business.Estimate.N);
+        Assert.True(business.Estimate.Value < 0);
+        Assert.Equal(1, consumer.Estimate.N);
+        Assert.True(consumer.Estimate.Value > 0);
+    }
+
+    [Theory, MemberData(nameof(EngineData.Both), MemberType = typeof(EngineData))]
     public async Task Reprocess_AfterATaxonomyEdit_FindsTheNewThemeAndDropsTheOld(StorageEngine engine)
     {
         var (store, workspace) = await Seed(engines, engine);

@@ -119,8 +119,8 @@ public static class MetricsCommand
         {
             table.AddRow(
                 Markup.Escape(s.Key),
-                s.TooFew ? "[grey]too few responses[/]" : $"{s.Value:0.0}",
-                s.TooFew ? "" : $"{s.Low:0.0} to {s.High:0.0}",
+                s.TooFew ? "[grey]too few responses[/]" : Number(s.Value, r.Unit),
+                s.TooFew ? "" : $"{Number(s.Low, r.Unit)} to {Number(s.High, r.Unit)}",
                 s.N.ToString("N0", CultureInfo.InvariantCulture),
                 s.Change is { } c ? (c.Significant ? $"[bold]{Markup.Escape(c.Verdict)}[/]" : Markup.Escape(c.Verdict)) : "");
         }
@@ -129,5 +129,8 @@ public static class MetricsCommand
     }
 
     private static string Value(double? value, double? low, double? high, long n, bool tooFew, string unit) =>
-        tooFew ? $"too few responses (n = {n:N0})" : string.Create(CultureInfo.InvariantCulture, $"{value:0.0}{(unit == "%" ? "%" : "")} [{low:0.0} to {high:0.0}], n = {n:N0}");
+        tooFew ? $"too few responses (n = {n:N0})" : $"{Number(value, unit)}{(unit == "%" ? "%" : "")} [{Number(low, unit)} to {Number(high, unit)}], n = {n:N0}";
+
+    /// <summary>Means on a short scale (CES, sentiment: no unit) get two decimals, as on the metrics page; points and percentages one.</summary>
+    private static string Number(double? value, string unit) => value?.ToString(unit == "" ? "0.00" : "0.0", CultureInfo.InvariantCulture) ?? "";
 }

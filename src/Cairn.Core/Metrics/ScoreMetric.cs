@@ -10,6 +10,10 @@ public abstract class ScoreMetric : Metric
     public static readonly ScoreMetric Csat = new CsatMetric();
     public static readonly ScoreMetric Ces = new CesMetric();
 
+    /// <summary>The mean sentiment of feedback about us (text analytics), sliced like any score.</summary>
+    public static readonly ScoreMetric Sentiment = new SentimentMetric();
+
+    /// <summary>The survey-question metrics (sentiment is not a question: it is read from feedback).</summary>
     public static new IReadOnlyList<ScoreMetric> All { get; } = [Nps, Csat, Ces];
 
     /// <summary>The question id whose answers the metric reads (the templates' standard ids).</summary>
@@ -111,5 +115,21 @@ public abstract class ScoreMetric : Metric
         {
             return MeanInterval(tally, z, Scale.Min, Scale.Max);
         }
+    }
+
+    /// <summary>
+    /// Sentiment as the mean score (−1..+1) of feedback about us with analysed text; the interval is
+    /// the mean ± z × s / √n. Positive is ≥ 0.05, negative ≤ −0.05 (the labels' cut-offs).
+    /// </summary>
+    private sealed class SentimentMetric : ScoreMetric
+    {
+        public override string Key => "sentiment";
+        public override string Title => "Sentiment of feedback (mean, −1..+1)";
+        public override ScoreRange Scale => new(-1, 1);
+        public override ScoreRange Good => new(0.05, 1);
+        public override ScoreRange Bad => new(-1, -0.05);
+        public override string Unit => "";
+
+        protected override (double, double, double, double) Compute(ScoreTally tally, double z) => MeanInterval(tally, z, Scale.Min, Scale.Max);
     }
 }

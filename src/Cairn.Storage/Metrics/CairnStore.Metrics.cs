@@ -53,7 +53,7 @@ public sealed partial class CairnStore
                    count(*) AS n, sum(a.value_number) AS total, sum(a.value_number * a.value_number) AS squares,
                    sum(CASE WHEN a.value_number BETWEEN @goodMin AND @goodMax THEN 1 ELSE 0 END) AS good,
                    sum(CASE WHEN a.value_number BETWEEN @badMin AND @badMax THEN 1 ELSE 0 END) AS bad
-            FROM answers a
+            FROM {(ReferenceEquals(metric, ScoreMetric.Sentiment) ? SentimentAsAnswers : "answers")} a
             {Joins(dimensions)}
             WHERE {string.Join("\n  AND ", where)}
             GROUP BY 1, 2
@@ -66,6 +66,18 @@ public sealed partial class CairnStore
                 new ScoreTally(r.N, r.Total, r.Squares, r.Good, r.Bad)))
             .ToList();
     }
+
+    /// <summary>
+    /// Feedback about us with analysed text, shaped like <c>answers</c> so the sentiment metric is
+    /// tallied, filtered and sliced by the same SQL: a survey comment takes its response's
+    /// touchpoint, stage and survey.
+    /// </summary>
+    private const string SentimentAsAnswers = """
+        (SELECT f.workspace_id, 'sentiment' AS question_id, f.sentiment_score AS value_number, f.occurred_at AS answered_at, f.customer_id,
+                COALESCE(f.touchpoint_id, r.touchpoint_id) AS touchpoint_id, r.stage_id, f.channel, r.survey_id
+         FROM feedback f LEFT JOIN responses r ON r.workspace_id = f.workspace_id AND r.id = f.response_id
+         WHERE f.competitor IS NULL AND f.sentiment_score IS NOT NULL)
+        """;
 
     /// <summary>
     /// Counts churn per group and period: customers at each period's start (joined before it and not

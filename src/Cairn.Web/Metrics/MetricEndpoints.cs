@@ -16,7 +16,7 @@ public static class MetricEndpoints
     {
         api.MapGet("/metrics/{metric}", Get).RequireAuthorization(CairnClaims.ReadPolicy).WithTags("Metrics")
             .WithName("GetMetric")
-            .WithSummary("A metric (nps, csat, ces, churn) with its 95% interval and n, optionally sliced by a dimension and/or period, with the change between periods and benchmark gaps.")
+            .WithSummary("A metric (nps, csat, ces, sentiment, churn) with its 95% interval and n, optionally sliced by a dimension and/or period, with the change between periods and benchmark gaps.")
             .WithDescription("Query: by = segment|persona|plan|region|channel|touchpoint|stage|survey (or a period); period = day|week|month|quarter; from, to = dates (UTC, to exclusive; churn defaults to the twelve complete months before today); filter = dimension:value pairs joined by commas; level = confidence (default 0.95); minN = fewest answers to state a value (default 30).")
             .Produces<MetricResponse>().ProducesProblem(400);
         api.MapGet("/benchmarks/competitive", Competitive).RequireAuthorization(CairnClaims.ReadPolicy).WithTags("Metrics")
