@@ -88,6 +88,13 @@ public sealed class SurveyPageTests : IAsyncLifetime
         await Assertions.Expect(analyst.Locator("section[data-question=nps] [data-estimate]")).ToContainTextAsync("too few responses (n = 1");
         await Assertions.Expect(analyst.Locator("section[data-question=nps] table.distribution tbody td").Nth(10)).ToHaveTextAsync("1");
         await Assertions.Expect(analyst.Locator(".chart[data-drawn=true] svg")).ToBeVisibleAsync();
+        var responses = analyst.Locator("table.responses tbody tr");
+        await Assertions.Expect(responses).ToHaveCountAsync(1);
+        await Assertions.Expect(responses.First).ToContainTextAsync("nps: 9 · why: <img src=x id=injected> Schnelles Netz");
+        Assert.Equal(0, await analyst.Locator("#injected").CountAsync());
         await analyst.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "cairn-survey-results.png"), FullPage = true });
+        await analyst.GetByRole(AriaRole.Link, new() { Name = "partial (started, not finished)" }).ClickAsync();
+        await Assertions.Expect(analyst.GetByRole(AriaRole.Heading, new() { Name = "Responses: 0 partial" })).ToBeVisibleAsync();
+        await Assertions.Expect(responses).ToHaveCountAsync(0);
     }
 }

@@ -75,6 +75,44 @@ public sealed partial class CairnStore
         return definition is null ? null : new StoredSurvey(r.Id, r.Name, r.Kind, r.Status, r.Version, r.TouchpointId, r.Touchpoint, r.StageId, definition, r.Definition);
     }
 
+    /// <summary>A response in the survey's list: who, where, when, and its answers in question order.</summary>
+    public sealed record ResponseListRow(string Id, string? CustomerId, string Status, string? Channel, string? Locale, DateTime StartedAt, DateTime? CompletedAt, IReadOnlyList<(string Question, string Value)> Answers);
+
+    /// <summary>The newest responses of a survey (50 per page), optionally only complete or only partial ones, and how many match.</summary>
+    public async Task<(long Total, IReadOnlyList<ResponseListRow> Rows)> ResponsesAsync(long workspaceId, long surveyId, string? status, int page)
+    {
+        const int pageSize = 50;
+        using var connection = Connect();
+        var parameters = new { workspaceId, surveyId, status, limit = pageSize, offset = (Math.Max(1, page) - 1) * pageSize };
+        var total = await connection.ExecuteScalarAsync<long>(Dialect.Sql(
+            "SELECT count(*) FROM responses WHERE workspace_id = @workspaceId AND survey_id = @surveyId AND (CAST(@status AS TEXT) IS NULL OR status = @status)"), parameters);
+        var rows = (await connection.QueryAsync<(string Id, string? CustomerId, string Status, string? Channel, string? Locale, DateTime StartedAt, DateTime? CompletedAt)>(Dialect.Sql("""
+            SELECT id, customer_id, status, channel, locale, started_at, completed_at FROM responses
+            WHERE workspace_id = @workspaceId AND survey_id = @surveyId AND (CAST(@status AS TEXT) IS NULL OR status = @status)
+            ORDER BY started_at DESC, id LIMIT @limit OFFSET @offset
+            """), parameters)).ToList();
+        var answers = new Dictionary<string, List<(string, string)>>(StringComparer.Ordinal);
+        if (rows.Count > 0)
+        {
+            var ids = QuotedList(rows.Select(r => r.Id));
+            foreach (var (response, question, number, text) in await connection.QueryAsync<(string, string, double?, string?)>(Dialect.Sql($"""
+                SELECT response_id, question_id, value_number, value_text FROM answers
+                WHERE workspace_id = @workspaceId AND response_id IN ({ids})
+                """), new { workspaceId }))
+            {
+                if (!answers.TryGetValue(response, out var list))
+                {
+                    answers[response] = list = [];
+                }
+
+                list.Add((question, number?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? text?.Replace('\n', ',') ?? ""));
+            }
+        }
+
+        return (total, rows.Select(r => new ResponseListRow(r.Id, r.CustomerId, r.Status, r.Channel, r.Locale, AsUtc(r.StartedAt), r.CompletedAt is { } c ? AsUtc(c) : null,
+            answers.GetValueOrDefault(r.Id) ?? [])).ToList());
+    }
+
     /// <summary>How many complete responses gave each score to one question of a survey (counted in SQL).</summary>
     public async Task<IReadOnlyList<(double Score, long Count)>> ScoreDistributionAsync(long workspaceId, long surveyId, string questionId)
     {

@@ -41,8 +41,7 @@ public sealed partial class CairnStore
         var hits = new Dictionary<string, List<FeedbackThemeHit>>(StringComparer.Ordinal);
         if (rows.Count > 0)
         {
-            // Ids are quoted as SQL literals (quotes doubled): portable across both engines' list binding.
-            var ids = string.Join(", ", rows.Select(r => "'" + r.Id.Replace("'", "''", StringComparison.Ordinal) + "'"));
+            var ids = QuotedList(rows.Select(r => r.Id));
             var themeRows = await connection.QueryAsync<(string FeedbackId, long ThemeId, string Name, string? Evidence, int? Start, int? Length, double? Sentiment)>(Dialect.Sql($"""
                 SELECT ft.feedback_id, ft.theme_id, t.name, ft.evidence, ft.evidence_start, ft.evidence_length, ft.sentiment
                 FROM feedback_themes ft JOIN themes t ON t.workspace_id = ft.workspace_id AND t.id = ft.theme_id
@@ -264,6 +263,10 @@ public sealed partial class CairnStore
 
         return (sql.ToString(), p);
     }
+
+    /// <summary>Ids as a SQL list of literals, quotes doubled: portable across both engines' list binding, for a page's worth of ids.</summary>
+    internal static string QuotedList(IEnumerable<string> ids) =>
+        string.Join(", ", ids.Select(id => "'" + id.Replace("'", "''", StringComparison.Ordinal) + "'"));
 
     private static string EscapeLike(string text) =>
         text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
