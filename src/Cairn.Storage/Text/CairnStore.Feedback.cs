@@ -119,6 +119,25 @@ public sealed partial class CairnStore
         return rows.Select(r => new ThemePlace(r.ThemeId, r.Place, r.Mentions, r.Average)).ToList();
     }
 
+    /// <summary>Each (theme, customer) where the customer raised the theme about us in [@from, @to); null dates mean no bound.</summary>
+    private const string RaisedCte = """
+        raised AS (
+            SELECT DISTINCT ft.theme_id, f.customer_id
+            FROM feedback_themes ft JOIN feedback f ON f.workspace_id = ft.workspace_id AND f.id = ft.feedback_id
+            WHERE ft.workspace_id = @workspaceId AND f.customer_id IS NOT NULL AND f.competitor IS NULL
+              AND (CAST(@from AS {{ts}}) IS NULL OR f.occurred_at >= @from) AND (CAST(@to AS {{ts}}) IS NULL OR f.occurred_at < @to)
+        )
+        """;
+
+    /// <summary>Identified customers' NPS answers (0-10) in [@from, @to), then <see cref="RaisedCte"/>: what theme analyses of NPS join.</summary>
+    private const string ScoresAndRaised = """
+        WITH scores AS (
+            SELECT customer_id, value_number AS score FROM answers
+            WHERE workspace_id = @workspaceId AND question_id = 'nps' AND value_number BETWEEN 0 AND 10 AND customer_id IS NOT NULL
+              AND (CAST(@from AS {{ts}}) IS NULL OR answered_at >= @from) AND (CAST(@to AS {{ts}}) IS NULL OR answered_at < @to)
+        ),
+        """ + RaisedCte + "\n";
+
     /// <summary>
     /// NPS answers of customers who raised each theme in the period (theme id → tally), and of
     /// everyone who answered (theme id 0): the theme's drag on NPS is the difference.
@@ -126,17 +145,7 @@ public sealed partial class CairnStore
     public async Task<IReadOnlyDictionary<long, ScoreTally>> NpsByThemeAsync(long workspaceId, DateTime? from, DateTime? to)
     {
         using var connection = Connect();
-        var rows = await connection.QueryAsync<(long ThemeId, long N, double Sum, double Squares, long Good, long Bad)>(Dialect.Sql("""
-            WITH scores AS (
-                SELECT customer_id, value_number AS score FROM answers
-                WHERE workspace_id = @workspaceId AND question_id = 'nps' AND value_number BETWEEN 0 AND 10 AND customer_id IS NOT NULL
-                  AND (CAST(@from AS {{ts}}) IS NULL OR answered_at >= @from) AND (CAST(@to AS {{ts}}) IS NULL OR answered_at < @to)
-            ), raised AS (
-                SELECT DISTINCT ft.theme_id, f.customer_id
-                FROM feedback_themes ft JOIN feedback f ON f.workspace_id = ft.workspace_id AND f.id = ft.feedback_id
-                WHERE ft.workspace_id = @workspaceId AND f.customer_id IS NOT NULL AND f.competitor IS NULL
-                  AND (CAST(@from AS {{ts}}) IS NULL OR f.occurred_at >= @from) AND (CAST(@to AS {{ts}}) IS NULL OR f.occurred_at < @to)
-            )
+        var rows = await connection.QueryAsync<(long ThemeId, long N, double Sum, double Squares, long Good, long Bad)>(Dialect.Sql(ScoresAndRaised + """
             SELECT r.theme_id, count(*), sum(s.score), sum(s.score * s.score), sum(CASE WHEN s.score >= 9 THEN 1 ELSE 0 END), sum(CASE WHEN s.score <= 6 THEN 1 ELSE 0 END)
             FROM scores s JOIN raised r ON r.customer_id = s.customer_id
             GROUP BY r.theme_id
@@ -159,12 +168,9 @@ public sealed partial class CairnStore
                 SELECT DISTINCT f.customer_id FROM feedback f
                 WHERE f.workspace_id = @workspaceId AND f.customer_id IS NOT NULL AND f.competitor IS NULL
                   AND (CAST(@from AS {{ts}}) IS NULL OR f.occurred_at >= @from) AND (CAST(@to AS {{ts}}) IS NULL OR f.occurred_at < @to)
-            ), raised AS (
-                SELECT DISTINCT ft.theme_id, f.customer_id
-                FROM feedback_themes ft JOIN feedback f ON f.workspace_id = ft.workspace_id AND f.id = ft.feedback_id
-                WHERE ft.workspace_id = @workspaceId AND f.customer_id IS NOT NULL AND f.competitor IS NULL
-                  AND (CAST(@from AS {{ts}}) IS NULL OR f.occurred_at >= @from) AND (CAST(@to AS {{ts}}) IS NULL OR f.occurred_at < @to)
-            ), lost AS (
+            ),
+            """ + RaisedCte + """
+            , lost AS (
                 SELECT external_id AS customer_id FROM customers
                 WHERE workspace_id = @workspaceId AND status = 'churned' AND (CAST(@from AS {{ts}}) IS NULL OR churned_at >= @from)
             )

@@ -52,10 +52,7 @@ public static class MetricEndpoints
     {
         var errors = new List<ItemError>();
         var query = MetricQuery.Parse(metric, by, period, from, to, filter, level, minN, errors);
-        problem = query is null
-            ? Problems.Create(StatusCodes.Status400BadRequest, "Invalid metric query", string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}")),
-                new Dictionary<string, object?> { ["errors"] = errors.Select(e => new { parameter = e.Field, message = e.Message }).ToList() })
-            : null;
+        problem = query is null ? Problems.BadParameters("Invalid metric query", errors) : null;
         return query;
     }
 }

@@ -74,18 +74,18 @@ public static class SurveyEndpoints
         }
         catch (JsonException e)
         {
-            return Invalid("Invalid contact policy", [e.Message.Split('.')[0]]);
+            return Problems.BadDefinition("Invalid contact policy", [e.Message.Split('.')[0]]);
         }
 
         var problems = policy?.Validate() ?? ["send a JSON object"];
         if (problems.Count > 0 || policy is null)
         {
-            return Invalid("Invalid contact policy", problems);
+            return Problems.BadDefinition("Invalid contact policy", problems);
         }
 
         return await store.SetContactPolicyAsync(context.User.WorkspaceId(), id, policy)
             ? TypedResults.Ok(policy)
-            : Problems.Create(StatusCodes.Status404NotFound, "Survey not found", $"no survey {id} in this workspace");
+            : Problems.SurveyNotFound(id);
     }
 
     private static async Task<IResult> Eligible(HttpContext context, CairnStore store, long id, string? customerId)
@@ -93,12 +93,12 @@ public static class SurveyEndpoints
         var workspace = context.User.WorkspaceId();
         if (await store.SurveyAsync(workspace, id) is null)
         {
-            return Problems.Create(StatusCodes.Status404NotFound, "Survey not found", $"no survey {id} in this workspace");
+            return Problems.SurveyNotFound(id);
         }
 
         if (string.IsNullOrWhiteSpace(customerId) || customerId.Length > 200)
         {
-            return Invalid("Invalid eligibility query", ["customerId: 1 to 200 characters"]);
+            return Problems.BadDefinition("Invalid eligibility query", ["customerId: 1 to 200 characters"]);
         }
 
         var decision = (await store.EligibilityAsync(workspace, id, [customerId]))[customerId];
@@ -114,7 +114,7 @@ public static class SurveyEndpoints
         var survey = await store.SurveyAsync(workspace, id);
         if (survey is null)
         {
-            return Problems.Create(StatusCodes.Status404NotFound, "Survey not found", $"no survey {id} in this workspace");
+            return Problems.SurveyNotFound(id);
         }
 
         var body = await JsonBody.ReadAsync(context.Request, cancellationToken);
@@ -143,7 +143,7 @@ public static class SurveyEndpoints
         var days = fields.OptionalNumber("expiresInDays", 1, MaxExpiryDays) ?? 30;
         if (errors.Count > 0)
         {
-            return Unprocessable(errors);
+            return Problems.Unprocessable("Invalid invitations", errors);
         }
 
         var expires = store.Time.GetUtcNow().UtcDateTime.AddDays(days);
@@ -164,17 +164,13 @@ public static class SurveyEndpoints
         var (invitations, unknown) = await store.InviteAsync(workspace, id, customers, channel, expires);
         if (unknown.Count > 0)
         {
-            return Unprocessable([new ItemError(0, "customers", $"{unknown.Count} unknown customer(s), first '{unknown[0]}'; identify them first. Nothing was recorded.")]);
+            return Problems.Unprocessable("Invalid invitations", [new ItemError(0, "customers", $"{unknown.Count} unknown customer(s), first '{unknown[0]}'; identify them first. Nothing was recorded.")]);
         }
 
         var origin = $"{context.Request.Scheme}://{context.Request.Host}";
         return TypedResults.Ok(new InvitationsCreated(id, invitations.Count,
             invitations.Select(i => new InvitationLink(i.CustomerId, i.Id, $"{origin}/s/{id}?t={i.Token}", i.ExpiresAt)).ToList(), skipped));
     }
-
-    private static IResult Unprocessable(IReadOnlyList<ItemError> errors) =>
-        Problems.Create(StatusCodes.Status422UnprocessableEntity, "Invalid invitations", string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}")),
-            new Dictionary<string, object?> { ["errors"] = errors.Select(e => new { field = e.Field, message = e.Message }).ToList() });
 
     private static async Task<IResult> Create(HttpContext context, CairnStore store, CancellationToken cancellationToken)
     {
@@ -227,7 +223,7 @@ public static class SurveyEndpoints
         long? touchpoint = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("touchpointId", out var t) && t.ValueKind == JsonValueKind.Number && t.TryGetInt64(out var tp) ? tp : null;
         if (problems.Count > 0 || definition is null)
         {
-            return Invalid("Invalid survey", problems);
+            return Problems.BadDefinition("Invalid survey", problems);
         }
 
         try
@@ -237,7 +233,7 @@ public static class SurveyEndpoints
         }
         catch (ArgumentException e)
         {
-            return Invalid("Invalid survey", [e.Message.Split(" (Parameter")[0]]);
+            return Problems.BadDefinition("Invalid survey", [e.Message.Split(" (Parameter")[0]]);
         }
     }
 
@@ -248,7 +244,7 @@ public static class SurveyEndpoints
         var survey = await store.SurveyAsync(context.User.WorkspaceId(), id);
         if (survey is null)
         {
-            return Problems.Create(StatusCodes.Status404NotFound, "Survey not found", $"no survey {id} in this workspace");
+            return Problems.SurveyNotFound(id);
         }
 
         using var document = JsonDocument.Parse(survey.DefinitionJson);
@@ -261,7 +257,7 @@ public static class SurveyEndpoints
         var survey = await store.SurveyAsync(workspace, id);
         if (survey is null)
         {
-            return Problems.Create(StatusCodes.Status404NotFound, "Survey not found", $"no survey {id} in this workspace");
+            return Problems.SurveyNotFound(id);
         }
 
         if (survey.Status != "active")
@@ -289,8 +285,7 @@ public static class SurveyEndpoints
 
         if (errors.Count > 0 || submission is null)
         {
-            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "Invalid response", string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}")),
-                new Dictionary<string, object?> { ["errors"] = errors.Select(e => new { field = e.Field, message = e.Message }).ToList() });
+            return Problems.Unprocessable("Invalid response", errors);
         }
 
         var saved = await store.SaveResponseAsync(workspace, survey, submission);
@@ -348,8 +343,4 @@ public static class SurveyEndpoints
         errors.Add(new ItemError(0, question, "an answer is a number, a text or a list of choices"));
         return null;
     }
-
-    private static IResult Invalid(string title, IReadOnlyList<string> problems) =>
-        Problems.Create(StatusCodes.Status400BadRequest, title, string.Join("; ", problems),
-            new Dictionary<string, object?> { ["errors"] = problems.Select(p => new { message = p }).ToList() });
 }

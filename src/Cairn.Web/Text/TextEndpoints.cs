@@ -58,13 +58,13 @@ public static class TextEndpoints
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("texts", out var textsElement) || textsElement.ValueKind != JsonValueKind.Array)
         {
-            return Invalid("Invalid analyze request", [new ItemError(0, "texts", "send {\"texts\": [\"...\"]}: an array of strings")]);
+            return Problems.BadParameters("Invalid analyze request", [new ItemError(0, "texts", "send {\"texts\": [\"...\"]}: an array of strings")]);
         }
 
         var count = textsElement.GetArrayLength();
         if (count > MaxTexts)
         {
-            return Invalid("Too many texts", [new ItemError(0, "texts", $"at most {MaxTexts} texts per request, got {count}")]);
+            return Problems.BadParameters("Too many texts", [new ItemError(0, "texts", $"at most {MaxTexts} texts per request, got {count}")]);
         }
 
         var texts = new List<string?>(count);
@@ -86,7 +86,7 @@ public static class TextEndpoints
 
         if (errors.Count > 0)
         {
-            return Invalid("Invalid analyze request", errors);
+            return Problems.BadParameters("Invalid analyze request", errors);
         }
 
         var results = await store.AnalyzeAsync(context.User.WorkspaceId(), texts);
@@ -133,18 +133,18 @@ public static class TextEndpoints
         }
         catch (JsonException e)
         {
-            return Invalid("Invalid themes", [new ItemError(0, "themes", "send {\"themes\": [{\"name\": \"...\", \"phrases\": [\"...\"]}]}: " + e.Message.Split('.')[0])]);
+            return Problems.BadParameters("Invalid themes", [new ItemError(0, "themes", "send {\"themes\": [{\"name\": \"...\", \"phrases\": [\"...\"]}]}: " + e.Message.Split('.')[0])]);
         }
 
         if (request?.Themes is not { } themes)
         {
-            return Invalid("Invalid themes", [new ItemError(0, "themes", "send {\"themes\": [{\"name\": \"...\", \"phrases\": [\"...\"]}]}")]);
+            return Problems.BadParameters("Invalid themes", [new ItemError(0, "themes", "send {\"themes\": [{\"name\": \"...\", \"phrases\": [\"...\"]}]}")]);
         }
 
         var problems = await store.SaveThemesAsync(context.User.WorkspaceId(), themes.Select(t => new ThemeDefinition(t.Name ?? "", t.Phrases ?? [])).ToList());
         if (problems.Count > 0)
         {
-            return Invalid("Invalid themes", problems.Select(p => new ItemError(0, "themes", p)).ToList());
+            return Problems.BadParameters("Invalid themes", problems.Select(p => new ItemError(0, "themes", p)).ToList());
         }
 
         return TypedResults.Ok((await store.ThemesAsync(context.User.WorkspaceId())).Select(ThemeResponse.Of).ToList());
@@ -154,11 +154,7 @@ public static class TextEndpoints
     {
         var errors = new List<ItemError>();
         var parsed = FeedbackQuery.Parse(query.ToDictionary(q => q.Key, q => (string?)q.Value.ToString(), StringComparer.OrdinalIgnoreCase), errors);
-        problem = errors.Count > 0 ? Invalid("Invalid feedback query", errors) : null;
+        problem = errors.Count > 0 ? Problems.BadParameters("Invalid feedback query", errors) : null;
         return errors.Count > 0 ? null : parsed;
     }
-
-    private static IResult Invalid(string title, IReadOnlyList<ItemError> errors) =>
-        Problems.Create(StatusCodes.Status400BadRequest, title, string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}")),
-            new Dictionary<string, object?> { ["errors"] = errors.Select(e => new { parameter = e.Field, message = e.Message }).ToList() });
 }

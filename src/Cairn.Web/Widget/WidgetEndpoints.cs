@@ -42,7 +42,7 @@ public static class WidgetEndpoints
         var survey = await store.SurveyAsync(workspace, id);
         if (survey is null)
         {
-            return Problems.Create(StatusCodes.Status404NotFound, "Survey not found", $"no survey {id} in this workspace");
+            return Problems.SurveyNotFound(id);
         }
 
         var body = await JsonBody.ReadAsync(context.Request, cancellationToken);
