@@ -2,8 +2,6 @@ using System.Text.RegularExpressions;
 using Cairn.Cli.Demo;
 using Cairn.Core.Feedback;
 using Cairn.Core.Ingestion;
-using Cairn.Storage;
-using Cairn.Testing;
 using Microsoft.Playwright;
 
 namespace Cairn.E2E;
@@ -13,53 +11,23 @@ namespace Cairn.E2E;
 /// and where, reads the verbatims of one theme with the evidence highlighted, turns an emerging
 /// phrase into a theme, reprocesses, and finds the new theme in the explorer.
 /// </summary>
-public sealed class FeedbackPageTests : IAsyncLifetime
+public sealed class FeedbackPageTests : BrowserTest
 {
     private const string Hostile = "<img src=x id=injected onerror=alert(1)> The wait on the phone was awful";
-    private readonly TempDirectory _directory = new();
-    private ServerProcess _server = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    public async ValueTask InitializeAsync()
+    protected override async Task SeedAsync(string db)
     {
-        var db = _directory.File("feedback.duckdb");
-        await using (var store = CairnStore.Open(new StorageLocation(StorageEngine.DuckDb, db)))
-        {
-            await DemoWorkspace.GenerateAsync(store, 3_000, 42, _ => { }, CancellationToken.None);
-            var workspace = (await store.ListWorkspacesAsync())[0].Id;
-            await store.IngestAsync(workspace, IngestBatch.OfFeedback([
-                new FeedbackItem("hostile-1", FeedbackSource.Social, null, null, null, null, null, Hostile, DemoWorkspace.Today.AddDays(-1), "web", null),
-            ]));
-        }
-
-        _server = new ServerProcess(db, "cairn_e2e_key");
-        await _server.StartAsync();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await Chromium.LaunchAsync(_playwright);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        _server.Dispose();
-        _directory.Dispose();
+        await using var store = await DemoAsync(db);
+        var workspace = (await store.ListWorkspacesAsync())[0].Id;
+        await store.IngestAsync(workspace, IngestBatch.OfFeedback([
+            new FeedbackItem("hostile-1", FeedbackSource.Social, null, null, null, null, null, Hostile, DemoWorkspace.Today.AddDays(-1), "web", null),
+        ]));
     }
 
     [Fact]
     public async Task Analyst_ExploresThemes_ReadsEvidence_AndPromotesAnEmergingPhrase()
     {
-        var page = await Chromium.SignedInPageAsync(_browser, _server);
-        var scriptErrors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                scriptErrors.Add(message.Text);
-            }
-        };
-        page.PageError += (_, error) => scriptErrors.Add(error);
+        var page = await Chromium.SignedInPageAsync(Browser, Server);
+        var scriptErrors = ScriptErrors(page);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Feedback", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Feedback explorer" })).ToBeVisibleAsync();
@@ -83,12 +51,12 @@ public sealed class FeedbackPageTests : IAsyncLifetime
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "cairn-feedback-theme.png"), FullPage = false });
 
         // Customer text is shown as text, never run as markup.
-        await page.GotoAsync(_server.Url + "/feedback?q=onerror");
+        await page.GotoAsync(Server.Url + "/feedback?q=onerror");
         await Assertions.Expect(page.Locator(".verbatim .text")).ToContainTextAsync("<img src=x id=injected");
         Assert.Equal(0, await page.Locator("#injected").CountAsync());
 
         // The emerging eSIM problem is found, promoted to a theme, and after reprocessing it is counted.
-        await page.GotoAsync(_server.Url + "/feedback/themes");
+        await page.GotoAsync(Server.Url + "/feedback/themes");
         var esim = page.Locator("tr[data-phrase='esim transfer']");
         await Assertions.Expect(esim).ToBeVisibleAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "cairn-themes.png"), FullPage = false });
@@ -96,11 +64,11 @@ public sealed class FeedbackPageTests : IAsyncLifetime
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("\"Esim transfer\" is now a theme");
         await page.GetByRole(AriaRole.Button, new() { Name = "Reprocess all feedback" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync(new Regex(@"Reprocessed [\d,]+ feedback texts"));
-        await page.GotoAsync(_server.Url + "/feedback");
+        await page.GotoAsync(Server.Url + "/feedback");
         await Assertions.Expect(page.Locator("tr[data-theme='Esim transfer'] td").Nth(1)).ToHaveTextAsync(new Regex(@"^\d+$"));
 
         // A bad filter is a clear message.
-        await page.GotoAsync(_server.Url + "/feedback?sentiment=furious");
+        await page.GotoAsync(Server.Url + "/feedback?sentiment=furious");
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("sentiment: one of: positive");
         Assert.Empty(scriptErrors);
     }

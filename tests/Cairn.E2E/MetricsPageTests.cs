@@ -1,53 +1,20 @@
-using Cairn.Cli.Demo;
-using Cairn.Storage;
-using Cairn.Testing;
 using Microsoft.Playwright;
 
 namespace Cairn.E2E;
 
 /// <summary>An analyst opens Metrics on a demo workspace, sees NPS over time with a drawn chart, and slices it.</summary>
-public sealed class MetricsPageTests : IAsyncLifetime
+public sealed class MetricsPageTests : BrowserTest
 {
-    private readonly TempDirectory _directory = new();
-    private ServerProcess _server = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    public async ValueTask InitializeAsync()
+    protected override async Task SeedAsync(string db)
     {
-        var db = _directory.File("metrics.duckdb");
-        await using (var store = CairnStore.Open(new StorageLocation(StorageEngine.DuckDb, db)))
-        {
-            await DemoWorkspace.GenerateAsync(store, 3_000, 42, _ => { }, CancellationToken.None);
-        }
-
-        _server = new ServerProcess(db, "cairn_e2e_key");
-        await _server.StartAsync();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await Chromium.LaunchAsync(_playwright);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        _server.Dispose();
-        _directory.Dispose();
+        await using var store = await DemoAsync(db);
     }
 
     [Fact]
     public async Task Analyst_SeesNpsByMonth_WithAChart_AndSlicesBySegment()
     {
-        var page = await Chromium.SignedInPageAsync(_browser, _server);
-        var scriptErrors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                scriptErrors.Add(message.Text);
-            }
-        };
-        page.PageError += (_, error) => scriptErrors.Add(error);
+        var page = await Chromium.SignedInPageAsync(Browser, Server);
+        var scriptErrors = ScriptErrors(page);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Metrics" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Metrics", Exact = true })).ToBeVisibleAsync();
@@ -76,7 +43,7 @@ public sealed class MetricsPageTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("a[data-metric=churn]")).ToContainTextAsync("involuntary");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "cairn-metrics-churn.png"), FullPage = true });
         // Bad parameters get a clear message, and what was typed comes back as text, never as markup.
-        await page.GotoAsync(_server.Url + "/metrics?by=shoe_size&filter=" + Uri.EscapeDataString("<img src=x id=injected>"));
+        await page.GotoAsync(Server.Url + "/metrics?by=shoe_size&filter=" + Uri.EscapeDataString("<img src=x id=injected>"));
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("cannot slice by 'shoe_size'");
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("'<img src=x id=injected>' is not dimension:value");
         Assert.Equal(0, await page.Locator("#injected").CountAsync());

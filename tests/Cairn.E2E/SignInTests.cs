@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text;
-using Cairn.Testing;
 using Microsoft.Playwright;
 
 namespace Cairn.E2E;
@@ -9,41 +8,20 @@ namespace Cairn.E2E;
 /// A person's first minutes: open Cairn, sign in, see the workspace's live counts. Chromium is
 /// Debian's (/usr/bin/chromium): Playwright cannot download its own browser here.
 /// </summary>
-public sealed class SignInTests : IAsyncLifetime
+public sealed class SignInTests : BrowserTest
 {
-    private readonly TempDirectory _directory = new();
-    private ServerProcess _server = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _server = new ServerProcess(_directory.File("e2e.duckdb"), "cairn_e2e_key");
-        await _server.StartAsync();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await Chromium.LaunchAsync(_playwright);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        _server.Dispose();
-        _directory.Dispose();
-    }
-
     [Fact]
     public async Task Admin_SignsIn_AndSeesLiveCounts()
     {
-        using (var client = _server.NewClient())
+        using (var client = Server.NewClient())
         {
             await client.PostAsync("/api/v1/identify", new StringContent("""{"customers":[{"id":"c1"},{"id":"c2"},{"id":"c3"}]}""", Encoding.UTF8, "application/json"));
             var events = await client.PostAsync("/api/v1/events", new StringContent("""{"events":[{"id":"e1","customerId":"c1","name":"a","timestamp":"2026-11-01T00:00:00Z"},{"id":"e2","customerId":"c2","name":"b","timestamp":"2026-11-01T00:00:00Z"}]}""", Encoding.UTF8, "application/json"));
             Assert.Equal(2, (await events.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("accepted").GetInt32());
         }
 
-        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
-        await page.GotoAsync(_server.Url + "/");
+        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+        await page.GotoAsync(Server.Url + "/");
         Assert.Contains("/login", page.Url, StringComparison.Ordinal);
 
         await page.GetByLabel("Email").FillAsync("admin@cairn.local");

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Cairn.Testing;
 using Microsoft.Playwright;
 
 namespace Cairn.E2E;
@@ -10,44 +9,23 @@ namespace Cairn.E2E;
 /// then the follow-up; submits twice; the workspace holds one response and its comment is shown
 /// as text in the feedback explorer.
 /// </summary>
-public sealed class SurveyPageTests : IAsyncLifetime
+public sealed class SurveyPageTests : BrowserTest
 {
-    private readonly TempDirectory _directory = new();
-    private ServerProcess _server = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _server = new ServerProcess(_directory.File("survey.duckdb"), "cairn_e2e_key");
-        await _server.StartAsync();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await Chromium.LaunchAsync(_playwright);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        _server.Dispose();
-        _directory.Dispose();
-    }
-
     [Fact]
     public async Task Respondent_AnswersOnAPhoneWithoutJavaScript_AndADoubleSubmitCountsOnce()
     {
-        using var api = _server.NewClient();
+        using var api = Server.NewClient();
         var created = await api.PostAsJsonAsync("/api/v1/surveys", new { template = "relationship-nps" });
         var survey = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
 
-        await using var phone = await _browser.NewContextAsync(new BrowserNewContextOptions
+        await using var phone = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             JavaScriptEnabled = false,
             ViewportSize = new ViewportSize { Width = 390, Height = 844 },
             Locale = "de-DE",
         });
         var page = await phone.NewPageAsync();
-        await page.GotoAsync($"{_server.Url}/s/{survey}");
+        await page.GotoAsync($"{Server.Url}/s/{survey}");
         await Assertions.Expect(page.GetByRole(AriaRole.Group, new() { Name = "Wie wahrscheinlich ist es, dass Sie uns einem Freund oder Kollegen empfehlen?" })).ToBeVisibleAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "cairn-survey-phone.png"), FullPage = true });
 
@@ -72,8 +50,8 @@ public sealed class SurveyPageTests : IAsyncLifetime
         Assert.Equal(100, nps.GetProperty("value").GetDouble());
 
         // The comment is feedback now, shown as text to the analyst.
-        var analyst = await Chromium.SignedInPageAsync(_browser, _server);
-        await analyst.GotoAsync(_server.Url + "/feedback?source=survey_comment");
+        var analyst = await Chromium.SignedInPageAsync(Browser, Server);
+        await analyst.GotoAsync(Server.Url + "/feedback?source=survey_comment");
         await Assertions.Expect(analyst.Locator(".verbatim .text")).ToContainTextAsync("<img src=x id=injected> Schnelles Netz");
         Assert.Equal(0, await analyst.Locator("#injected").CountAsync());
 

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Cairn.Testing;
 using Microsoft.Playwright;
 
 namespace Cairn.E2E;
@@ -10,32 +9,16 @@ namespace Cairn.E2E;
 /// out is asked the NPS in an overlay and answers it; the same customer on a second browser is not
 /// asked again within the recontact period, because the server decides, not the browser.
 /// </summary>
-public sealed class WidgetTests : IAsyncLifetime
+public sealed class WidgetTests : BrowserTest
 {
-    private readonly TempDirectory _directory = new();
-    private ServerProcess _server = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _server = new ServerProcess(_directory.File("widget.duckdb"), "cairn_e2e_key");
-        await _server.StartAsync();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await Chromium.LaunchAsync(_playwright);
-    }
-
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         foreach (var listener in _listeners)
         {
             listener.Close();
         }
 
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        _server.Dispose();
-        _directory.Dispose();
+        await base.DisposeAsync();
     }
 
     /// <summary>
@@ -49,7 +32,7 @@ public sealed class WidgetTests : IAsyncLifetime
         listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         listener.Start();
         _listeners.Add(listener);
-        var html = $"""<!doctype html><html><head><title>Shop</title></head><body><h1>Thanks for your order</h1><script src="{_server.Url}/widget.js" data-key="{_server.ApiKey}" data-survey="{survey}" data-trigger="checkout_completed"></script></body></html>""";
+        var html = $"""<!doctype html><html><head><title>Shop</title></head><body><h1>Thanks for your order</h1><script src="{Server.Url}/widget.js" data-key="{Server.ApiKey}" data-survey="{survey}" data-trigger="checkout_completed"></script></body></html>""";
         _ = Task.Run(async () =>
         {
             while (listener.IsListening)
@@ -73,13 +56,14 @@ public sealed class WidgetTests : IAsyncLifetime
             }
         });
         var page = await context.NewPageAsync();
-        page.PageError += (_, e) => _pageErrors.Add(e);
+        var errors = ScriptErrors(page);
+        _pageErrorLists.Add(errors);
         await page.GotoAsync($"http://127.0.0.1:{port}/checkout.html");
         return page;
     }
 
     private readonly List<System.Net.HttpListener> _listeners = [];
-    private readonly List<string> _pageErrors = [];
+    private readonly List<List<string>> _pageErrorLists = [];
 
     private static int FreePort()
     {
@@ -91,11 +75,11 @@ public sealed class WidgetTests : IAsyncLifetime
     [Fact]
     public async Task ACustomerIsAskedOnce_AcrossBrowsers()
     {
-        using var api = _server.NewClient();
+        using var api = Server.NewClient();
         var created = await api.PostAsJsonAsync("/api/v1/surveys", new { template = "relationship-nps" });
         var survey = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
 
-        await using var first = await _browser.NewContextAsync();
+        await using var first = await Browser.NewContextAsync();
         var page = await Shop(first, survey);
         await page.EvaluateAsync("() => cairn.identify('shopper-1', { segment: 'consumer' })");
         var decision = await page.EvaluateAsync<JsonElement>("() => cairn.track('checkout_completed', { total: 42 })");
@@ -112,7 +96,7 @@ public sealed class WidgetTests : IAsyncLifetime
         await Assertions.Expect(page.Locator(".cairn-overlay")).ToHaveCountAsync(0);
 
         // A second browser, no shared storage: the server remembers the contact.
-        await using var second = await _browser.NewContextAsync();
+        await using var second = await Browser.NewContextAsync();
         var other = await Shop(second, survey);
         await other.EvaluateAsync("() => cairn.identify('shopper-1')");
         var again = await other.EvaluateAsync<JsonElement>("() => cairn.track('checkout_completed')");
@@ -124,6 +108,6 @@ public sealed class WidgetTests : IAsyncLifetime
         Assert.Equal(1, summary.GetProperty("complete").GetInt64());
         Assert.Equal(100, summary.GetProperty("responseRate").GetDouble());
         Assert.Equal(2, (await api.GetFromJsonAsync<JsonElement>("/api/v1/stats")).GetProperty("events").GetInt64());
-        Assert.Empty(_pageErrors);
+        Assert.Empty(_pageErrorLists.SelectMany(e => e));
     }
 }
