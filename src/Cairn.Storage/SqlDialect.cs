@@ -41,6 +41,12 @@ public abstract class SqlDialect : IDisposable
     /// <summary>SQL for the start of the UTC day, week (Monday), month or quarter holding a timestamp.</summary>
     public abstract string TruncateTime(string unit, string timestamp);
 
+    /// <summary>Seconds since 1970-01-01 UTC of a timestamp, as a double: durations become plain subtraction.</summary>
+    public abstract string Epoch(string timestamp);
+
+    /// <summary>The continuous percentile <paramref name="fraction"/> (0..1) of a numeric expression, as an aggregate.</summary>
+    public abstract string Percentile(string expression, double fraction);
+
     /// <summary>Empties staging tables before a transaction loads them.</summary>
     public abstract void ClearStaging(DbConnection connection, DbTransaction transaction, params string[] names);
 

@@ -41,6 +41,11 @@ public sealed class PostgresDialect : SqlDialect
     public override string Staging(string name) => "pg_temp." + name;
 
     /// <summary>Truncated in UTC whatever the session's time zone, then read back as a UTC instant.</summary>
+    public override string Epoch(string timestamp) => $"EXTRACT(EPOCH FROM {timestamp})::double precision";
+
+    public override string Percentile(string expression, double fraction) =>
+        $"percentile_cont({fraction.ToString(System.Globalization.CultureInfo.InvariantCulture)}) WITHIN GROUP (ORDER BY {expression})";
+
     public override string TruncateTime(string unit, string timestamp) => $"date_trunc('{unit}', {timestamp}, 'UTC')";
 
     public override void ClearStaging(DbConnection connection, DbTransaction transaction, params string[] names)

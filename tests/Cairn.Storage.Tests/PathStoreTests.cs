@@ -1,0 +1,184 @@
+using Cairn.Core.Events;
+using Cairn.Core.Ingestion;
+using Cairn.Core.Journeys;
+using Cairn.Core.Journeys.Paths;
+using Cairn.Core.Workspaces;
+using Cairn.Testing;
+using CsCheck;
+
+namespace Cairn.Storage.Tests;
+
+/// <summary>Journey analytics in SQL, checked against an independently written graph, hand counts and the in-memory implementation.</summary>
+public sealed class PathStoreTests(Engines engines)
+{
+    private static readonly DateTime T0 = new(2026, 3, 1, 8, 0, 0, DateTimeKind.Utc);
+
+    private static async Task<long> LoadAsync(CairnStore store, IEnumerable<PathStep> steps, JourneyDefinition? journey = null)
+    {
+        var workspace = (await store.EnsureWorkspaceAsync("paths", Industry.Retail)).Id;
+        if (journey is not null)
+        {
+            store.CreateJourney(workspace, journey);
+        }
+
+        var events = steps.Select((s, i) => new TrackEvent($"e{i:D6}", s.CustomerId, s.Name, s.Time, "web", null)).ToList();
+        var outcome = await store.IngestAsync(workspace, new IngestBatch([], events, [], CreateMissingCustomers: true));
+        Assert.Equal(events.Count, outcome.Accepted);
+        return workspace;
+    }
+
+    [Theory, MemberData(nameof(EngineData.Both), MemberType = typeof(EngineData))]
+    public async Task RunningExample_DirectlyFollowsGraph_EqualsTheIndependentlyWrittenOne(StorageEngine engine)
+    {
+        await using var store = engines.Open(engine);
+        var workspace = await LoadAsync(store, RunningExample.Steps());
+        var expected = RunningExample.ReadDfg();
+
+        var dfg = await store.DirectlyFollowsAsync(workspace, null, PathScope.Default(PathLevel.Event));
+
+        Assert.Equal(6, dfg.Customers);
+        Assert.Equal(42, dfg.Steps);
+        Assert.Equal(expected.Activities.Order(StringComparer.Ordinal), dfg.Activities.Select(a => a.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(expected.Starts, dfg.Starts.ToDictionary(s => s.Name, s => s.Count));
+        Assert.Equal(expected.Ends, dfg.Ends.ToDictionary(s => s.Name, s => s.Count));
+        Assert.Equal(16, dfg.Edges.Count);
+        Assert.Equal(expected.Edges, dfg.Edges.ToDictionary(e => (e.From, e.To), e => e.Count));
+
+        var variants = await store.PathVariantsAsync(workspace, null, PathScope.Default(PathLevel.Event), 10);
+        Assert.Equal(6, variants.DistinctVariants);
+        Assert.All(variants.Top, v => Assert.Equal(1, v.Customers));
+    }
+
+    [Theory, MemberData(nameof(EngineData.Both), MemberType = typeof(EngineData))]
+    public async Task RunningExample_MedianDurations_EqualTheInMemoryOnes(StorageEngine engine)
+    {
+        await using var store = engines.Open(engine);
+        var workspace = await LoadAsync(store, RunningExample.Steps());
+        var expected = new InMemoryPaths(RunningExample.Steps(), false).DirectlyFollows();
+
+        var dfg = await store.DirectlyFollowsAsync(workspace, null, PathScope.Default(PathLevel.Event));
+
+        foreach (var edge in expected.Edges)
+        {
+            var actual = dfg.Edges.Single(e => e.From == edge.From && e.To == edge.To);
+            Assert.Equal(edge.MedianSeconds!.Value, actual.MedianSeconds!.Value, 3);
+        }
+
+        Assert.Equal(expected.Activities.Select(a => (a.Name, a.Occurrences, a.Customers)).Order(), dfg.Activities.Select(a => (a.Name, a.Occurrences, a.Customers)).Order());
+    }
+
+    /// <summary>A small log counted by hand: a → b → c funnel with a 2-day window and an optional step.</summary>
+    [Theory, MemberData(nameof(EngineData.Both), MemberType = typeof(EngineData))]
+    public async Task Funnel_OnAHandCountedLog_ConvertsAsCounted(StorageEngine engine)
+    {
+        PathStep S(string who, string what, double hours) => new(who, what, T0.AddHours(hours));
+        var log = new[]
+        {
+            S("u1", "visit", 0), S("u1", "cart", 1), S("u1", "pay", 2),                    // converts, no coupon
+            S("u2", "visit", 0), S("u2", "coupon", 3), S("u2", "cart", 5), S("u2", "pay", 30), // converts with coupon (before cart)
+            S("u3", "visit", 0), S("u3", "cart", 10), S("u3", "pay", 60),                  // pays after the 48 h window: drops at pay
+            S("u4", "visit", 0), S("u4", "pay", 1), S("u4", "cart", 2),                    // wrong order: drops at pay
+            S("u5", "cart", 0), S("u5", "visit", 1),                                       // cart before entering: drops at cart
+            S("u6", "coupon", 0),                                                          // never enters
+        };
+        await using var store = engines.Open(engine);
+        var workspace = await LoadAsync(store, log);
+        var funnel = FunnelDefinition.Parse(PathLevel.Event, "visit, coupon?, cart, pay", "48h", null, null, out var error)!;
+        Assert.Null(error);
+
+        var result = await store.FunnelAsync(workspace, null, funnel);
+
+        Assert.Equal([5L, 1, 4, 2], result.Steps.Select(s => s.Reached));
+        Assert.Equal([0L, 0, 1, 2], result.Steps.Select(s => s.DroppedOff));
+        Assert.Equal(40, result.Steps[3].ConversionFromStart, 6);
+        Assert.Equal(50, result.Steps[3].ConversionFromPrevious, 6);
+        Assert.Equal(3 * 3600, result.Steps[1].MedianSecondsFromPrevious);
+        Assert.Equal(3.5 * 3600, result.Steps[2].MedianSecondsFromPrevious); // u1 1 h, u4 2 h, u2 5 h, u3 10 h
+        Assert.Equal((1 + 25) / 2.0 * 3600, result.Steps[3].MedianSecondsFromPrevious);
+        Assert.Equal(result, new InMemoryPaths(log, false).Funnel(funnel), FunnelComparer.Instance);
+    }
+
+    /// <summary>Random logs: the SQL and the in-memory implementation agree on the graph, the variants and a funnel.</summary>
+    [Theory, MemberData(nameof(EngineData.Both), MemberType = typeof(EngineData))]
+    public async Task RandomLogs_SqlAgreesWithInMemory(StorageEngine engine)
+    {
+        var names = new[] { "a", "b", "c", "d" };
+        var logs = Gen.Select(Gen.Int[0, 5], Gen.Int[0, 3].Select(i => names[i]), Gen.Int[0, 500])
+            .Array[1, 60]
+            .Select(rows => rows.Select(r => (Customer: "c" + r.Item1, r.Item2, Minute: r.Item3)).DistinctBy(r => (r.Customer, r.Minute))
+                .Select(r => new PathStep(r.Customer, r.Item2, T0.AddMinutes(r.Minute))).ToList());
+        await using var store = engines.Open(engine);
+        var funnel = FunnelDefinition.Parse(PathLevel.Event, "a,b?,c,d", "200m", null, null, out _)!;
+        await logs.SampleAsync(async log =>
+        {
+            var workspace = await LoadInNewWorkspaceAsync(store, log);
+            foreach (var collapse in new[] { false, true })
+            {
+                var memory = new InMemoryPaths(log, collapse);
+                var scope = new PathScope(PathLevel.Event, collapse);
+                var dfg = await store.DirectlyFollowsAsync(workspace, null, scope);
+                var expected = memory.DirectlyFollows();
+                Assert.Equal(expected.Edges.Select(e => (e.From, e.To, e.Count, Math.Round(e.MedianSeconds ?? -1, 3))).Order(), dfg.Edges.Select(e => (e.From, e.To, e.Count, Math.Round(e.MedianSeconds ?? -1, 3))).Order());
+                Assert.Equal(expected.Starts.Select(e => (e.Name, e.Count)).Order(), dfg.Starts.Select(e => (e.Name, e.Count)).Order());
+                Assert.Equal(expected.Ends.Select(e => (e.Name, e.Count)).Order(), dfg.Ends.Select(e => (e.Name, e.Count)).Order());
+                var variants = await store.PathVariantsAsync(workspace, null, scope, 1000);
+                Assert.Equal(memory.Variants(1000).Top.Select(v => (string.Join(">", v.Steps), v.Customers)).Order(), variants.Top.Select(v => (string.Join(">", v.Steps), v.Customers)).Order());
+            }
+
+            Assert.Equal(new InMemoryPaths(log, false).Funnel(funnel), await store.FunnelAsync(workspace, null, funnel), FunnelComparer.Instance);
+        }, iter: 25, threads: 1);
+    }
+
+    private static int _workspaces;
+
+    private static async Task<long> LoadInNewWorkspaceAsync(CairnStore store, IReadOnlyList<PathStep> steps)
+    {
+        var workspace = (await store.EnsureWorkspaceAsync("random-" + Interlocked.Increment(ref _workspaces), Industry.Retail)).Id;
+        await store.IngestAsync(workspace, new IngestBatch([], steps.Select((s, i) => new TrackEvent($"e{i:D6}", s.CustomerId, s.Name, s.Time, null, null)).ToList(), [], CreateMissingCustomers: true));
+        return workspace;
+    }
+
+    [Theory, MemberData(nameof(EngineData.Both), MemberType = typeof(EngineData))]
+    public async Task TouchpointAndStageLevels_UseTheJourneyMapping_AndCollapseRepeats(StorageEngine engine)
+    {
+        var journey = new JourneyDefinition("j", null, null, null, JourneyState.Current,
+        [
+            new StageDefinition("Discover", null, null, [new("Site", "web", false, null, ["site_visit"]), new("Ad", "social", false, null, ["ad_viewed"])]),
+            new StageDefinition("Buy", null, null, [new("Checkout", "web", true, null, ["checkout"])]),
+            new StageDefinition("Use", null, null, [new("App", "app", false, null, ["app_login"]), new("Support", "phone", true, null, ["ticket_opened", "ticket_closed"])]),
+        ]);
+        PathStep S(string who, string what, double hours) => new(who, what, T0.AddHours(hours));
+        var log = new[]
+        {
+            S("p1", "ad_viewed", 0), S("p1", "site_visit", 1), S("p1", "site_visit", 2), S("p1", "checkout", 26), S("p1", "app_login", 30), S("p1", "app_login", 31),
+            S("p2", "site_visit", 0), S("p2", "checkout", 50), S("p2", "ticket_opened", 60), S("p2", "ticket_closed", 61), S("p2", "unmapped_event", 62),
+        };
+        await using var store = engines.Open(engine);
+        var workspace = await LoadAsync(store, log, journey);
+        var journeyId = (await store.ListTouchpointsAsync(workspace))[0].JourneyId;
+
+        var touchpoints = await store.PathVariantsAsync(workspace, journeyId, PathScope.Default(PathLevel.Touchpoint), 10);
+        Assert.Equal(["Ad>Site>Checkout>App", "Site>Checkout>Support"], touchpoints.Top.Select(v => string.Join(">", v.Steps)).Order());
+
+        var stages = await store.DirectlyFollowsAsync(workspace, journeyId, PathScope.Default(PathLevel.Stage));
+        Assert.Equal([("Buy", "Use", 2L), ("Discover", "Buy", 2L)], stages.Edges.Select(e => (e.From, e.To, e.Count)).Order());
+
+        var times = await store.StageTransitionTimesAsync(workspace, journeyId, null, null);
+        Assert.Equal(["Discover>Buy", "Buy>Use"], times.Select(t => t.From + ">" + t.To));
+        Assert.Equal((26 + 50) / 2.0 * 3600, times[0].MedianSeconds!.Value, 3);
+        Assert.Equal((4 + 10) / 2.0 * 3600, times[1].MedianSeconds!.Value, 3);
+    }
+
+    private sealed class FunnelComparer : IEqualityComparer<FunnelResult>
+    {
+        public static readonly FunnelComparer Instance = new();
+
+        public bool Equals(FunnelResult? x, FunnelResult? y) =>
+            x is not null && y is not null && x.Steps.Count == y.Steps.Count && x.Steps.Zip(y.Steps).All(p =>
+                p.First.Name == p.Second.Name && p.First.Reached == p.Second.Reached && p.First.DroppedOff == p.Second.DroppedOff
+                && Math.Abs(p.First.ConversionFromPrevious - p.Second.ConversionFromPrevious) < 1e-9
+                && Math.Abs((p.First.MedianSecondsFromPrevious ?? -1) - (p.Second.MedianSecondsFromPrevious ?? -1)) < 1e-3);
+
+        public int GetHashCode(FunnelResult obj) => obj.Steps.Count;
+    }
+}
