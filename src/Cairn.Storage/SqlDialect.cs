@@ -47,6 +47,9 @@ public abstract class SqlDialect : IDisposable
     /// <summary>The continuous percentile <paramref name="fraction"/> (0..1) of a numeric expression, as an aggregate.</summary>
     public abstract string Percentile(string expression, double fraction);
 
+    /// <summary>A 64-bit hash of a text and a number together (keys path variants; summed, so it must be an integer).</summary>
+    public abstract string Hash(string text, string number);
+
     /// <summary>Empties staging tables before a transaction loads them.</summary>
     public abstract void ClearStaging(DbConnection connection, DbTransaction transaction, params string[] names);
 

@@ -5,6 +5,7 @@ using Cairn.Web.Components;
 using Cairn.Web.Drivers;
 using Cairn.Web.Http;
 using Cairn.Web.Ingestion;
+using Cairn.Web.Journeys;
 using Cairn.Web.Metrics;
 using Cairn.Web.Stats;
 using Cairn.Web.Surveys;
@@ -121,6 +122,7 @@ public static class CairnWebApp
         api.MapMetricsApi();
         api.MapTextApi();
         api.MapDriversApi();
+        api.MapJourneysApi();
         api.MapSurveysApi();
         app.MapWidget(api);
 

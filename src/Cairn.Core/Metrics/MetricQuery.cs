@@ -127,7 +127,7 @@ public sealed record MetricQuery(
     }
 
     /// <summary>A date (2026-10-01, read as the start of that day in UTC) or an ISO 8601 instant.</summary>
-    internal static DateTime? ParseDate(string? text, string field, List<ItemError> errors)
+    public static DateTime? ParseDate(string? text, string field, List<ItemError> errors)
     {
         if (string.IsNullOrWhiteSpace(text))
         {

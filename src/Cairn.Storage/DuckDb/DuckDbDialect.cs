@@ -56,10 +56,13 @@ public sealed partial class DuckDbDialect : SqlDialect
     /// <summary>DuckDB's TIMESTAMP has no time zone and Cairn stores UTC in it.</summary>
     public override string TruncateTime(string unit, string timestamp) => $"date_trunc('{unit}', {timestamp})";
 
+    public override string Hash(string text, string number) => $"hash({text}, {number})";
+
     public override string Epoch(string timestamp) => $"epoch({timestamp})";
 
-    public override string Percentile(string expression, double fraction) =>
-        $"quantile_cont({expression}, {fraction.ToString(System.Globalization.CultureInfo.InvariantCulture)})";
+    public override string Percentile(string expression, double fraction) => fraction == 0.5
+        ? $"median({expression})"
+        : $"quantile_cont({expression}, {fraction.ToString(System.Globalization.CultureInfo.InvariantCulture)})";
 
     public override void ClearStaging(DbConnection connection, DbTransaction transaction, params string[] names)
     {

@@ -7,7 +7,10 @@ public sealed record TouchpointRow(long Id, long JourneyId, long StageId, string
 
 public sealed partial class CairnStore
 {
-    /// <summary>Creates a journey with its stages, touchpoints and event rules in one transaction; returns its id.</summary>
+    /// <summary>
+    /// Creates a journey with its stages, touchpoints and event rules in one transaction, and maps
+    /// the workspace's already stored events to its touchpoints; returns its id.
+    /// </summary>
     public long CreateJourney(long workspaceId, JourneyDefinition journey)
     {
         using var connection = Connect();
@@ -40,6 +43,14 @@ public sealed partial class CairnStore
             }
         }
 
+        // Events stored before the journey existed are mapped now, as ingestion maps later ones.
+        connection.Execute(Dialect.Sql("""
+            UPDATE events SET touchpoint_id = (
+                SELECT min(r.touchpoint_id) FROM touchpoint_rules r JOIN touchpoints t ON t.id = r.touchpoint_id
+                WHERE r.workspace_id = events.workspace_id AND r.event_name = events.name AND t.journey_id = @journeyId)
+            WHERE workspace_id = @workspaceId AND touchpoint_id IS NULL AND name IN (
+                SELECT r.event_name FROM touchpoint_rules r JOIN touchpoints t ON t.id = r.touchpoint_id WHERE r.workspace_id = @workspaceId AND t.journey_id = @journeyId)
+            """), new { workspaceId, journeyId }, transaction);
         transaction.Commit();
         return journeyId;
     }

@@ -41,6 +41,8 @@ public sealed class PostgresDialect : SqlDialect
     public override string Staging(string name) => "pg_temp." + name;
 
     /// <summary>Truncated in UTC whatever the session's time zone, then read back as a UTC instant.</summary>
+    public override string Hash(string text, string number) => $"hashtextextended({text} || chr(31) || CAST({number} AS TEXT), 0)";
+
     public override string Epoch(string timestamp) => $"EXTRACT(EPOCH FROM {timestamp})::double precision";
 
     public override string Percentile(string expression, double fraction) =>

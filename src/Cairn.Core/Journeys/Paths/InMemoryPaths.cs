@@ -3,25 +3,39 @@ namespace Cairn.Core.Journeys.Paths;
 /// <summary>
 /// Path analytics computed in memory from every step: the naive baseline that benchmarks compare
 /// the database against, and an independent second implementation that tests check the SQL with.
-/// Steps of a customer are ordered by time, ties kept in the order given.
+/// Steps of a customer are ordered by time, ties kept in the order given. When repeats collapse,
+/// a run of one step counts once, and the time to the next step is measured from the run's last
+/// repeat (the wait between, not the time spent repeating).
 /// </summary>
 public sealed class InMemoryPaths
 {
     private readonly List<List<PathStep>> _paths;
+    private readonly List<List<DateTime>> _runEnds;
 
     public InMemoryPaths(IEnumerable<PathStep> steps, bool collapseRepeats)
     {
         ArgumentNullException.ThrowIfNull(steps);
         _paths = [];
+        _runEnds = [];
         foreach (var group in steps.GroupBy(s => s.CustomerId, StringComparer.Ordinal))
         {
             var ordered = group.OrderBy(s => s.Time).ToList(); // OrderBy is stable
-            if (collapseRepeats)
+            var path = new List<PathStep>();
+            var ends = new List<DateTime>();
+            foreach (var step in ordered)
             {
-                ordered = ordered.Where((s, i) => i == 0 || !string.Equals(ordered[i - 1].Name, s.Name, StringComparison.Ordinal)).ToList();
+                if (collapseRepeats && path.Count > 0 && string.Equals(path[^1].Name, step.Name, StringComparison.Ordinal))
+                {
+                    ends[^1] = step.Time;
+                    continue;
+                }
+
+                path.Add(step);
+                ends.Add(step.Time);
             }
 
-            _paths.Add(ordered);
+            _paths.Add(path);
+            _runEnds.Add(ends);
         }
     }
 
@@ -31,7 +45,7 @@ public sealed class InMemoryPaths
             .GroupBy(x => x.Name, StringComparer.Ordinal)
             .Select(g => new PathActivity(g.Key, g.LongCount(), g.Select(x => x.CustomerId).Distinct(StringComparer.Ordinal).LongCount()))
             .OrderByDescending(a => a.Occurrences).ThenBy(a => a.Name, StringComparer.Ordinal).ToList();
-        var edges = _paths.SelectMany(p => p.Zip(p.Skip(1), (a, b) => (a.Name, Next: b.Name, Seconds: (b.Time - a.Time).TotalSeconds)))
+        var edges = _paths.SelectMany((p, i) => p.Zip(p.Skip(1), _runEnds[i]).Select(x => (x.First.Name, Next: x.Second.Name, Seconds: (x.Second.Time - x.Third).TotalSeconds)))
             .GroupBy(x => (x.Name, x.Next))
             .Select(g => new PathEdge(g.Key.Name, g.Key.Next, g.LongCount(), Median(g.Select(x => x.Seconds).ToList())))
             .OrderByDescending(e => e.Count).ThenBy(e => e.From, StringComparer.Ordinal).ThenBy(e => e.To, StringComparer.Ordinal).ToList();

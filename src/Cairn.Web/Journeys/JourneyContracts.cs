@@ -1,0 +1,47 @@
+using Cairn.Core.Journeys.Map;
+using Cairn.Core.Metrics;
+
+namespace Cairn.Web.Journeys;
+
+/// <summary>A metric value with its 95% interval and n; null value when there are too few answers to show one.</summary>
+public sealed record MetricValue(double? Value, double? Low, double? High, long N, bool TooFew)
+{
+    public static MetricValue? Of(Estimate? estimate) => estimate is null ? null
+        : estimate.TooFew ? new MetricValue(null, null, null, estimate.N, true)
+        : new MetricValue(estimate.Value, estimate.Low, estimate.High, estimate.N, false);
+}
+
+/// <summary>How many times more often the exposed reach an outcome, with its 95% interval and both rates (%).</summary>
+public sealed record LiftValue(double? Lift, double? Low, double? High, double ExposedRate, double OtherRate, long Exposed, bool Significant)
+{
+    public static LiftValue? Of(RiskRatio? ratio) => ratio is null ? null
+        : new LiftValue(ratio.Lift, ratio.Low, ratio.High, ratio.ExposedRate, ratio.OtherRate, ratio.Exposed, ratio.Significant);
+}
+
+public sealed record TouchpointData(
+    long Customers, long Events, double ReturningShare, double? PathEndShare,
+    MetricValue? Nps, MetricValue? Csat, MetricValue? Ces, MetricValue? Sentiment,
+    IReadOnlyList<ThemeAtTouchpoint> TopThemes, LiftValue? ChurnLift, LiftValue? DetractorLift);
+
+public sealed record TouchpointView(long Id, string Name, string? Channel, bool MomentOfTruth, string? Owner, IReadOnlyList<string> EventNames, IReadOnlyList<string> Surveys, TouchpointData Data);
+
+/// <summary>
+/// A stage with its touchpoints, and its point on the emotional curve: <see cref="Feeling"/> is
+/// the mean of the stage's NPS ÷ 100 and its mean comment sentiment (each only when there are
+/// enough answers), so −1 is despair and +1 delight.
+/// </summary>
+public sealed record StageView(long Id, string Name, string? CustomerGoal, string? Expectations, MetricValue? Nps, MetricValue? Sentiment, double? Feeling, IReadOnlyList<TouchpointView> Touchpoints);
+
+/// <summary>
+/// A pain point: suggested by the data (rule set, status "suggested" until the analyst decides),
+/// or accepted, dismissed, or written by an analyst (no rule).
+/// </summary>
+public sealed record PainPointView(long? Id, long? TouchpointId, string? Touchpoint, string? Rule, string Title, string? Evidence, string Status, string? Owner);
+
+public sealed record JourneyInfo(long Id, string Name, string? Persona, string? Scope, string? Purpose, string State, int Version);
+
+/// <summary>The journey map filled with data: <c>GET /api/v1/journeys/{id}/map</c>.</summary>
+public sealed record JourneyMapResponse(JourneyInfo Journey, DateTime? From, DateTime? To, MetricValue? Nps, IReadOnlyList<StageView> Stages, IReadOnlyList<PainPointView> PainPoints);
+
+/// <summary>An accept, dismiss or write of a pain point: <c>POST /api/v1/journeys/{id}/pain-points</c>.</summary>
+public sealed record PainPointRequest(long? TouchpointId, string? Rule, string? Title, string? Description, string? Status, string? Owner, string? Evidence);
