@@ -2,6 +2,7 @@ using System.CommandLine;
 using Cairn.Cli;
 using Cairn.Cli.Demo;
 using Cairn.Cli.Import;
+using Cairn.Cli.Journeys;
 using Cairn.Cli.Metrics;
 using Cairn.Cli.Serve;
 using Cairn.Cli.Surveys;
@@ -18,6 +19,7 @@ var root = new RootCommand("Cairn: customer experience management. Listen to cus
     EvalCommand.Create(),
     ReprocessCommand.Create(),
     InviteCommand.Create(),
+    JourneyCommand.Create(),
 };
 
 try
