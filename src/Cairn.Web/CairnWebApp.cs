@@ -114,6 +114,7 @@ public static class CairnWebApp
         }).ExcludeFromDescription();
         app.MapAccount();
         app.MapThemeForms();
+        app.MapJourneyForms();
         app.MapSurveyPages();
 
         var api = app.MapGroup("/api/v1");

@@ -43,14 +43,19 @@ public sealed partial class CairnStore
             }
         }
 
-        // Events stored before the journey existed are mapped now, as ingestion maps later ones.
-        connection.Execute(Dialect.Sql("""
+        // Events stored before the journey existed are mapped now, as ingestion maps later ones;
+        // a future-state map is a design, not a lens on today's data.
+        if (journey.State == JourneyState.Current)
+        {
+            connection.Execute(Dialect.Sql("""
             UPDATE events SET touchpoint_id = (
                 SELECT min(r.touchpoint_id) FROM touchpoint_rules r JOIN touchpoints t ON t.id = r.touchpoint_id
                 WHERE r.workspace_id = events.workspace_id AND r.event_name = events.name AND t.journey_id = @journeyId)
             WHERE workspace_id = @workspaceId AND touchpoint_id IS NULL AND name IN (
                 SELECT r.event_name FROM touchpoint_rules r JOIN touchpoints t ON t.id = r.touchpoint_id WHERE r.workspace_id = @workspaceId AND t.journey_id = @journeyId)
             """), new { workspaceId, journeyId }, transaction);
+        }
+
         transaction.Commit();
         return journeyId;
     }

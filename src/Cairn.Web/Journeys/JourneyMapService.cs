@@ -31,22 +31,33 @@ public static class JourneyMapService
                 .ToDictionary(r => r.Group!, r => metric.Estimate(r.Tally), StringComparer.Ordinal);
         }
 
-        var nps = await ByAsync(ScoreMetric.Nps, Dimension.Touchpoint);
-        var csat = await ByAsync(ScoreMetric.Csat, Dimension.Touchpoint);
-        var ces = await ByAsync(ScoreMetric.Ces, Dimension.Touchpoint);
-        var sentiment = await ByAsync(ScoreMetric.Sentiment, Dimension.Touchpoint);
-        var stageNps = await ByAsync(ScoreMetric.Nps, Dimension.Stage);
-        var stageSentiment = await ByAsync(ScoreMetric.Sentiment, Dimension.Stage);
-        var overall = (await store.TallyScoresAsync(workspaceId, new MetricQuery(ScoreMetric.Nps, null, null, from, to, []))) is [var all, ..] ? ScoreMetric.Nps.Estimate(all.Tally) : null;
+        // The queries are independent: run them side by side (DuckDB and PostgreSQL both serve concurrent connections).
+        var npsTask = ByAsync(ScoreMetric.Nps, Dimension.Touchpoint);
+        var csatTask = ByAsync(ScoreMetric.Csat, Dimension.Touchpoint);
+        var cesTask = ByAsync(ScoreMetric.Ces, Dimension.Touchpoint);
+        var sentimentTask = ByAsync(ScoreMetric.Sentiment, Dimension.Touchpoint);
+        var stageNpsTask = ByAsync(ScoreMetric.Nps, Dimension.Stage);
+        var stageSentimentTask = ByAsync(ScoreMetric.Sentiment, Dimension.Stage);
+        var overallTask = store.TallyScoresAsync(workspaceId, new MetricQuery(ScoreMetric.Nps, null, null, from, to, []));
+        var activityTask = store.TouchpointActivityAsync(workspaceId, journeyId, from, to);
+        var graphTask = store.DirectlyFollowsAsync(workspaceId, journeyId, PathScope.Default(PathLevel.Touchpoint, from, to));
+        var churnTask = store.OutcomeLiftsAsync(workspaceId, journeyId, PathOutcome.Churn, from, to);
+        var detractorTask = store.OutcomeLiftsAsync(workspaceId, journeyId, PathOutcome.Detractor, from, to);
+        var themeNamesTask = store.ThemesAsync(workspaceId);
+        var placesTask = store.ThemePlacesAsync(workspaceId, new FeedbackQuery { From = from, To = to, Competitor = "us" });
+        var painTask = store.PainPointsAsync(workspaceId, journeyId);
 
-        var activity = (await store.TouchpointActivityAsync(workspaceId, journeyId, from, to)).ToDictionary(a => a.TouchpointId);
-        var graph = await store.DirectlyFollowsAsync(workspaceId, journeyId, PathScope.Default(PathLevel.Touchpoint, from, to));
+        var (nps, csat, ces, sentiment) = (await npsTask, await csatTask, await cesTask, await sentimentTask);
+        var (stageNps, stageSentiment) = (await stageNpsTask, await stageSentimentTask);
+        var overall = (await overallTask) is [var all, ..] ? ScoreMetric.Nps.Estimate(all.Tally) : null;
+        var activity = (await activityTask).ToDictionary(a => a.TouchpointId);
+        var graph = await graphTask;
         var ends = graph.Ends.ToDictionary(e => e.Name, e => e.Count, StringComparer.Ordinal);
         var reached = graph.Activities.ToDictionary(a => a.Name, a => a.Customers, StringComparer.Ordinal);
-        var churn = (await store.OutcomeLiftsAsync(workspaceId, journeyId, PathOutcome.Churn, from, to)).Where(l => l.Kind == ExposureKind.Touchpoint).ToDictionary(l => l.From, l => l.Ratio, StringComparer.Ordinal);
-        var detractor = (await store.OutcomeLiftsAsync(workspaceId, journeyId, PathOutcome.Detractor, from, to)).Where(l => l.Kind == ExposureKind.Touchpoint).ToDictionary(l => l.From, l => l.Ratio, StringComparer.Ordinal);
-        var themeNames = (await store.ThemesAsync(workspaceId)).ToDictionary(t => t.Id, t => t.Name);
-        var themes = (await store.ThemePlacesAsync(workspaceId, new FeedbackQuery { From = from, To = to, Competitor = "us" }))
+        var churn = (await churnTask).Where(l => l.Kind == ExposureKind.Touchpoint).ToDictionary(l => l.From, l => l.Ratio, StringComparer.Ordinal);
+        var detractor = (await detractorTask).Where(l => l.Kind == ExposureKind.Touchpoint).ToDictionary(l => l.From, l => l.Ratio, StringComparer.Ordinal);
+        var themeNames = (await themeNamesTask).ToDictionary(t => t.Id, t => t.Name);
+        var themes = (await placesTask)
             .Where(p => themeNames.ContainsKey(p.ThemeId))
             .ToLookup(p => p.Place, p => new ThemeAtTouchpoint(themeNames[p.ThemeId], p.Mentions, p.AverageSentiment), StringComparer.Ordinal);
 
@@ -75,7 +86,7 @@ public static class JourneyMapService
             stages.Add(new StageView(stage.Id, stage.Name, stage.CustomerGoal, stage.Expectations, MetricValue.Of(sNps), MetricValue.Of(sSentiment), Feeling(sNps, sSentiment), views));
         }
 
-        var painPoints = Merge(FrictionRules.Suggest(evidence, overall), await store.PainPointsAsync(workspaceId, journeyId), journey);
+        var painPoints = Merge(FrictionRules.Suggest(evidence, overall), await painTask, journey);
         return new JourneyMapResponse(new JourneyInfo(journey.Id, journey.Name, journey.PersonaId, journey.Scope, journey.Purpose, journey.State, journey.Version),
             from, to, MetricValue.Of(overall), stages, painPoints);
     }

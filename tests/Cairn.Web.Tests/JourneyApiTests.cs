@@ -1,0 +1,152 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace Cairn.Web.Tests;
+
+/// <summary>The journeys API end to end over HTTP: create from JSON, events mapped, map, paths, funnel, pain-point decisions, bad input.</summary>
+public sealed class JourneyApiTests : IAsyncLifetime
+{
+    private const string Definition = """
+        {"name": "Shop journey", "persona": "shopper", "state": "current", "stages": [
+          {"name": "Discover", "customerGoal": "Find it", "touchpoints": [{"name": "Site", "channel": "web", "events": ["site_visit"]}]},
+          {"name": "Buy", "touchpoints": [{"name": "Checkout", "channel": "web", "momentOfTruth": true, "events": ["checkout"]}]},
+          {"name": "Use", "touchpoints": [{"name": "Support", "channel": "phone", "owner": "Care", "events": ["ticket_opened"]}]}]}
+        """;
+
+    private RunningServer _server = null!;
+    private long _journey;
+
+    public async ValueTask InitializeAsync()
+    {
+        _server = await RunningServer.StartAsync();
+        var customers = Enumerable.Range(0, 60).Select(i => new { id = $"c{i}" }).ToArray();
+        foreach (var c in customers)
+        {
+            (await _server.Client.PostAsJsonAsync("/api/v1/identify", new { customerId = c.id })).EnsureSuccessStatusCode();
+        }
+
+        // Every customer visits; 40 check out a day later; 10 of those call support twice.
+        var t0 = new DateTime(2026, 5, 1, 9, 0, 0, DateTimeKind.Utc);
+        var events = new List<object>();
+        for (var i = 0; i < 60; i++)
+        {
+            events.Add(new { id = $"v{i}", customerId = $"c{i}", name = "site_visit", timestamp = t0.AddMinutes(i) });
+            if (i < 40)
+            {
+                events.Add(new { id = $"k{i}", customerId = $"c{i}", name = "checkout", timestamp = t0.AddDays(1).AddMinutes(i) });
+            }
+
+            if (i < 10)
+            {
+                events.Add(new { id = $"s{i}a", customerId = $"c{i}", name = "ticket_opened", timestamp = t0.AddDays(3) });
+                events.Add(new { id = $"s{i}b", customerId = $"c{i}", name = "ticket_opened", timestamp = t0.AddDays(5) });
+            }
+        }
+
+        // Events arrive before the journey exists: creating it maps them.
+        (await _server.Client.PostAsJsonAsync("/api/v1/events", new { events })).EnsureSuccessStatusCode();
+        var created = await _server.Client.PostAsync("/api/v1/journeys", new StringContent(Definition, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        _journey = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+    }
+
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
+
+    [Fact]
+    public async Task Definition_RoundTrips_AndListShowsTheJourney()
+    {
+        var list = await _server.Client.GetFromJsonAsync<JsonElement>("/api/v1/journeys");
+        Assert.Contains(list.EnumerateArray(), j => j.GetProperty("name").GetString() == "Shop journey" && j.GetProperty("touchpoints").GetInt64() == 3);
+        var exported = await _server.Client.GetFromJsonAsync<JsonElement>($"/api/v1/journeys/{_journey}");
+        Assert.Equal("Checkout", exported.GetProperty("stages")[1].GetProperty("touchpoints")[0].GetProperty("name").GetString());
+        Assert.True(exported.GetProperty("stages")[1].GetProperty("touchpoints")[0].GetProperty("momentOfTruth").GetBoolean());
+        Assert.Equal("ticket_opened", exported.GetProperty("stages")[2].GetProperty("touchpoints")[0].GetProperty("events")[0].GetString());
+    }
+
+    [Fact]
+    public async Task Map_CountsVolumesAndRepeatContacts_AndSuggestsTheRepeatPainPoint()
+    {
+        var map = await _server.Client.GetFromJsonAsync<JsonElement>($"/api/v1/journeys/{_journey}/map");
+        var touchpoints = map.GetProperty("stages").EnumerateArray().SelectMany(s => s.GetProperty("touchpoints").EnumerateArray()).ToDictionary(t => t.GetProperty("name").GetString()!);
+        Assert.Equal(60, touchpoints["Site"].GetProperty("data").GetProperty("customers").GetInt64());
+        Assert.Equal(40, touchpoints["Checkout"].GetProperty("data").GetProperty("customers").GetInt64());
+        Assert.Equal(20, touchpoints["Support"].GetProperty("data").GetProperty("events").GetInt64());
+        Assert.Equal(100, touchpoints["Support"].GetProperty("data").GetProperty("returningShare").GetDouble());
+        // 20 of 60 paths end at Site (an acquisition stage): a drop-off pain point at 33%.
+        Assert.Equal(100.0 * 20 / 60, touchpoints["Site"].GetProperty("data").GetProperty("pathEndShare").GetDouble(), 6);
+        var pains = map.GetProperty("painPoints").EnumerateArray().ToList();
+        Assert.Contains(pains, p => p.GetProperty("rule").GetString() == "drop-off" && p.GetProperty("touchpoint").GetString() == "Site");
+        // Support has only 10 customers: below the 30 the repeat-contact rule needs.
+        Assert.DoesNotContain(pains, p => p.GetProperty("rule").GetString() == "repeat-contact");
+    }
+
+    [Fact]
+    public async Task PainPointDecision_SticksToTheSuggestion()
+    {
+        var map = await _server.Client.GetFromJsonAsync<JsonElement>($"/api/v1/journeys/{_journey}/map");
+        var drop = map.GetProperty("painPoints").EnumerateArray().First(p => p.GetProperty("rule").GetString() == "drop-off");
+        var decision = await _server.Client.PostAsJsonAsync($"/api/v1/journeys/{_journey}/pain-points", new
+        {
+            touchpointId = drop.GetProperty("touchpointId").GetInt64(), rule = "drop-off", title = drop.GetProperty("title").GetString(), status = "accepted", owner = "Digital",
+        });
+        Assert.Equal(HttpStatusCode.OK, decision.StatusCode);
+        var after = await _server.Client.GetFromJsonAsync<JsonElement>($"/api/v1/journeys/{_journey}/map");
+        var accepted = Assert.Single(after.GetProperty("painPoints").EnumerateArray(),
+            p => p.GetProperty("rule").GetString() == "drop-off" && p.GetProperty("touchpointId").GetInt64() == drop.GetProperty("touchpointId").GetInt64());
+        Assert.Equal("accepted", accepted.GetProperty("status").GetString());
+        Assert.Equal("Digital", accepted.GetProperty("owner").GetString());
+
+        var bad = await _server.Client.PostAsJsonAsync($"/api/v1/journeys/{_journey}/pain-points", new { touchpointId = 999_999, title = "x", status = "maybe" });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var problem = await bad.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("status", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("touchpointId", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PathsAndFunnel_CountAsTheLogSays()
+    {
+        var paths = await _server.Client.GetFromJsonAsync<JsonElement>($"/api/v1/journeys/{_journey}/paths?level=touchpoint");
+        var edges = paths.GetProperty("graph").GetProperty("edges").EnumerateArray().ToDictionary(e => e.GetProperty("from").GetString() + ">" + e.GetProperty("to").GetString(), e => e.GetProperty("count").GetInt64());
+        Assert.Equal(40, edges["Site>Checkout"]);
+        Assert.Equal(10, edges["Checkout>Support"]);
+        Assert.False(edges.ContainsKey("Support>Support")); // repeats collapse
+        Assert.Equal(3, paths.GetProperty("variants").GetProperty("distinctVariants").GetInt64());
+
+        var funnel = await _server.Client.GetFromJsonAsync<JsonElement>($"/api/v1/journeys/{_journey}/funnel?steps=Site,Checkout,Support&window=4d");
+        var reached = funnel.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("reached").GetInt64()).ToList();
+        Assert.Equal([60L, 40, 10], reached); // the second support call (day 5) is outside the window, the first (day 3) inside
+
+        var tight = await _server.Client.GetFromJsonAsync<JsonElement>($"/api/v1/journeys/{_journey}/funnel?steps=Site,Checkout,Support&window=2d");
+        Assert.Equal(0, tight.GetProperty("steps")[2].GetProperty("reached").GetInt64());
+    }
+
+    [Theory]
+    [InlineData("funnel?steps=Site", "steps")]
+    [InlineData("funnel?steps=Site,Nowhere", "Nowhere")]
+    [InlineData("funnel?steps=Site,Checkout&window=soon", "window")]
+    [InlineData("paths?level=planet", "level")]
+    [InlineData("paths?top=0", "top")]
+    [InlineData("map?from=yesterday", "from")]
+    public async Task BadQueries_GetProblemDetailsNamingTheParameter(string query, string named)
+    {
+        var response = await _server.Client.GetAsync($"/api/v1/journeys/{_journey}/{query}");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(named, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BadDefinitions_AndOtherWorkspacesJourneys_AreRefused()
+    {
+        var bad = await _server.Client.PostAsync("/api/v1/journeys", new StringContent("""{"name": "", "stages": [{"name": "A"}, {"name": "a"}]}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var detail = (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()!;
+        Assert.Contains("name", detail, StringComparison.Ordinal);
+        Assert.Contains("earlier stage", detail, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await _server.Client.GetAsync("/api/v1/journeys/987654/map")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _server.Anonymous.GetAsync($"/api/v1/journeys/{_journey}/map")).StatusCode);
+    }
+}
