@@ -254,13 +254,5 @@ public static class JourneyCommand
     private static string Value(MetricValue? value, string format) =>
         value is null ? "" : value.TooFew ? "too few" : value.Value!.Value.ToString(format, CultureInfo.InvariantCulture);
 
-    /// <summary>Seconds in the largest unit that keeps the number readable.</summary>
-    public static string Duration(double? seconds) => seconds switch
-    {
-        null => "",
-        < 120 => $"{seconds:0} s",
-        < 7_200 => string.Create(CultureInfo.InvariantCulture, $"{seconds / 60:0} min"),
-        < 172_800 => string.Create(CultureInfo.InvariantCulture, $"{seconds / 3600:0.#} h"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{seconds / 86400:0.#} d"),
-    };
+    private static string Duration(double? seconds) => JourneyPathService.Duration(seconds);
 }

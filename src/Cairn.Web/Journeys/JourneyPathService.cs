@@ -31,6 +31,16 @@ public static class JourneyPathService
                 .Select(l => new OutcomeLiftView(l.Kind.ToString().ToLowerInvariant(), l.From, l.To, LiftValue.Of(l.Ratio)!)).ToList());
     }
 
+    /// <summary>Seconds in the largest unit that keeps the number readable (the paths page and the CLI).</summary>
+    public static string Duration(double? seconds) => seconds switch
+    {
+        null => "–",
+        < 120 => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{seconds:0} s"),
+        < 7_200 => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{seconds / 60:0} min"),
+        < 172_800 => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{seconds / 3600:0.#} h"),
+        _ => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{seconds / 86400:0.#} d"),
+    };
+
     /// <summary>The step names a funnel may use at a level: the journey's touchpoints or stages (any event name at the event level).</summary>
     public static IReadOnlyList<string>? KnownSteps(StoredJourney journey, PathLevel level)
     {
