@@ -27,7 +27,7 @@ public abstract class Metric
         All.FirstOrDefault(m => string.Equals(m.Key, key, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>A mean with mean ± z·s/√n (s the sample standard deviation), kept within the scale.</summary>
-    protected static (double Mean, double Low, double High, double StandardError) MeanInterval(ScoreTally tally, double z, double min, double max)
+    public static (double Mean, double Low, double High, double StandardError) MeanInterval(ScoreTally tally, double z, double min, double max)
     {
         ArgumentNullException.ThrowIfNull(tally);
         var mean = tally.Sum / tally.N;
@@ -37,7 +37,7 @@ public abstract class Metric
     }
 
     /// <summary>The Wilson score interval for a proportion k/n, in percent: right near 0% and 100%, where the normal one is not.</summary>
-    protected static (double Low, double High) Wilson(long k, long n, double z)
+    public static (double Low, double High) Wilson(long k, long n, double z)
     {
         var p = (double)k / n;
         var z2 = z * z;

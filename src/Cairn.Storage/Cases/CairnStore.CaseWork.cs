@@ -1,0 +1,186 @@
+using System.Data.Common;
+using Cairn.Core.Cases;
+using Cairn.Core.Metrics;
+using Dapper;
+
+namespace Cairn.Storage;
+
+/// <summary>Working a case: status moves, assignment, notes, follow-up messages, and the closed-loop figures.</summary>
+public sealed partial class CairnStore
+{
+    /// <summary>
+    /// Moves a case along the status flow (<see cref="CaseStatus.CanMove"/>); resolving needs a root
+    /// cause and stamps the close time, reopening clears it. The move is written to the history.
+    /// </summary>
+    public async Task<(CaseChangeOutcome Outcome, string? Reason)> MoveCaseAsync(long workspaceId, long caseId, string to, string? rootCause, string actor, DateTime at)
+    {
+        using var connection = Connect();
+        using var transaction = connection.BeginTransaction();
+        var from = await CurrentStatusAsync(connection, transaction, workspaceId, caseId);
+        if (from is null)
+        {
+            return (CaseChangeOutcome.NotFound, null);
+        }
+
+        if (!CaseStatus.CanMove(from, to))
+        {
+            return (CaseChangeOutcome.Refused, $"a {CaseStatus.Label(from).ToLowerInvariant()} case cannot move to {CaseStatus.Label(to).ToLowerInvariant()}");
+        }
+
+        if (to == CaseStatus.Resolved && string.IsNullOrWhiteSpace(rootCause))
+        {
+            return (CaseChangeOutcome.Refused, "say what the root cause was before resolving");
+        }
+
+        await connection.ExecuteAsync(Dialect.Sql("""
+            UPDATE cases SET status = @to,
+                first_action_at = COALESCE(first_action_at, @at),
+                closed_at = CASE WHEN @to = 'resolved' THEN @at ELSE NULL END,
+                root_cause = CASE WHEN @to = 'resolved' THEN @rootCause ELSE root_cause END
+            WHERE workspace_id = @workspaceId AND id = @caseId
+            """), new { workspaceId, caseId, to, at, rootCause }, transaction);
+        var text = $"{CaseStatus.Label(from)} → {CaseStatus.Label(to)}" + (to == CaseStatus.Resolved ? $" (root cause: {rootCause})" : "");
+        await AddHistoryAsync(connection, transaction, workspaceId, caseId, "status", actor, at, text);
+        transaction.Commit();
+        return (CaseChangeOutcome.Done, null);
+    }
+
+    /// <summary>Gives the case to another owner (a workspace member, checked by the caller), or to nobody.</summary>
+    public async Task<CaseChangeOutcome> AssignCaseAsync(long workspaceId, long caseId, string? owner, string actor, DateTime at)
+    {
+        using var connection = Connect();
+        using var transaction = connection.BeginTransaction();
+        if (await CurrentStatusAsync(connection, transaction, workspaceId, caseId) is null)
+        {
+            return CaseChangeOutcome.NotFound;
+        }
+
+        await connection.ExecuteAsync(Dialect.Sql("UPDATE cases SET owner = @owner WHERE workspace_id = @workspaceId AND id = @caseId"), new { workspaceId, caseId, owner }, transaction);
+        await AddHistoryAsync(connection, transaction, workspaceId, caseId, "assign", actor, at, owner is null ? "Unassigned" : $"Assigned to {owner}");
+        transaction.Commit();
+        return CaseChangeOutcome.Done;
+    }
+
+    /// <summary>Adds a note; the first note counts as the first action on the case.</summary>
+    public async Task<CaseChangeOutcome> AddCaseNoteAsync(long workspaceId, long caseId, string text, string actor, DateTime at)
+    {
+        using var connection = Connect();
+        using var transaction = connection.BeginTransaction();
+        if (await CurrentStatusAsync(connection, transaction, workspaceId, caseId) is null)
+        {
+            return CaseChangeOutcome.NotFound;
+        }
+
+        await connection.ExecuteAsync(Dialect.Sql("UPDATE cases SET first_action_at = COALESCE(first_action_at, @at) WHERE workspace_id = @workspaceId AND id = @caseId"),
+            new { workspaceId, caseId, at }, transaction);
+        await AddHistoryAsync(connection, transaction, workspaceId, caseId, "note", actor, at, text);
+        transaction.Commit();
+        return CaseChangeOutcome.Done;
+    }
+
+    /// <summary>
+    /// Records a follow-up message to the customer in the outbox (status "queued" when it will be
+    /// sent, "unsent" with the reason when it cannot be), writes it to the history and moves a new or
+    /// in-progress case to contacted, all in one transaction: the message is stored before anyone is
+    /// told it was.
+    /// </summary>
+    public async Task<(CaseChangeOutcome Outcome, long MessageId)> QueueFollowUpAsync(long workspaceId, long caseId, string? recipient, string subject, string body,
+        string status, string? error, string actor, DateTime at)
+    {
+        using var connection = Connect();
+        using var transaction = connection.BeginTransaction();
+        var current = await CurrentStatusAsync(connection, transaction, workspaceId, caseId);
+        if (current is null)
+        {
+            return (CaseChangeOutcome.NotFound, 0);
+        }
+
+        var id = await connection.ExecuteScalarAsync<long>(Dialect.Sql("""
+            INSERT INTO outbox (workspace_id, case_id, recipient, subject, body, status, attempts, error, created_at)
+            VALUES (@workspaceId, @caseId, @recipient, @subject, @body, @status, 0, @error, @at) RETURNING id
+            """), new { workspaceId, caseId, recipient, subject, body, status, error, at }, transaction);
+        await AddHistoryAsync(connection, transaction, workspaceId, caseId, "follow_up", actor, at, $"Follow-up \"{subject}\" to {recipient ?? "(no email address)"}");
+        if (current is CaseStatus.New or CaseStatus.InProgress)
+        {
+            await connection.ExecuteAsync(Dialect.Sql("UPDATE cases SET status = 'contacted', first_action_at = COALESCE(first_action_at, @at) WHERE workspace_id = @workspaceId AND id = @caseId"),
+                new { workspaceId, caseId, at }, transaction);
+            await AddHistoryAsync(connection, transaction, workspaceId, caseId, "status", actor, at, $"{CaseStatus.Label(current)} → {CaseStatus.Label(CaseStatus.Contacted)}");
+        }
+
+        transaction.Commit();
+        return (CaseChangeOutcome.Done, id);
+    }
+
+    /// <summary>Messages waiting to be sent, oldest first.</summary>
+    public Task<IReadOnlyList<OutboxRow>> QueuedMessagesAsync(int limit) =>
+        QueryAsync<OutboxRow>(
+            """
+            SELECT id, case_id AS CaseId, recipient, subject, body, status, attempts, error, created_at AS CreatedAt, sent_at AS SentAt
+            FROM outbox WHERE status = 'queued' ORDER BY id LIMIT @limit
+            """,
+            new { limit });
+
+    /// <summary>Records a delivery attempt: sent, or the error (the message stays queued until <paramref name="giveUp"/>).</summary>
+    public Task RecordDeliveryAsync(long messageId, bool sent, string? error, bool giveUp, DateTime at) =>
+        ExecuteAsync(
+            """
+            UPDATE outbox SET attempts = attempts + 1, error = @error,
+                status = CASE WHEN @sent THEN 'sent' WHEN @giveUp THEN 'failed' ELSE status END,
+                sent_at = CASE WHEN @sent THEN @at ELSE sent_at END
+            WHERE id = @messageId
+            """,
+            new { messageId, sent, error, giveUp, at });
+
+    /// <summary>
+    /// The closed-loop counts for cases opened in [from, to) (and detractor answers given then), in
+    /// three aggregate queries; see <see cref="ClosedLoopTally"/>.
+    /// </summary>
+    public async Task<ClosedLoopTally> ClosedLoopAsync(long workspaceId, DateTime from, DateTime to, DateTime now)
+    {
+        var hours = (string end) => $"({Dialect.Epoch(end)} - {Dialect.Epoch("opened_at")}) / 3600.0";
+        var parameters = new { workspaceId, from, to, now };
+        using var connection = Connect();
+        var cases = await connection.QuerySingleAsync<(long Opened, long? Open, long? Overdue, long? Resolved, long? InSla, double? FirstAction, double? Close)>(Dialect.Sql($"""
+            SELECT count(*),
+                   CAST(sum(CASE WHEN status <> 'resolved' THEN 1 ELSE 0 END) AS BIGINT),
+                   CAST(sum(CASE WHEN status <> 'resolved' AND sla_due_at < @now THEN 1 ELSE 0 END) AS BIGINT),
+                   CAST(sum(CASE WHEN status = 'resolved' THEN 1 ELSE 0 END) AS BIGINT),
+                   CAST(sum(CASE WHEN status = 'resolved' AND closed_at <= sla_due_at THEN 1 ELSE 0 END) AS BIGINT),
+                   {Dialect.Percentile(hours("first_action_at"), 0.5)},
+                   {Dialect.Percentile(hours("closed_at"), 0.5)}
+            FROM cases WHERE workspace_id = @workspaceId AND opened_at >= @from AND opened_at < @to
+            """), parameters);
+        var coverage = await connection.QuerySingleAsync<(long Detractors, long? WithCase)>(Dialect.Sql("""
+            SELECT count(*), CAST(sum(CASE WHEN EXISTS (SELECT 1 FROM cases k WHERE k.workspace_id = a.workspace_id AND k.source_kind = 'answer'
+                                                     AND k.source_id = a.response_id AND k.question_id = 'nps') THEN 1 ELSE 0 END) AS BIGINT)
+            FROM answers a
+            WHERE a.workspace_id = @workspaceId AND a.question_id = 'nps' AND a.value_number BETWEEN 0 AND 6
+              AND a.answered_at >= @from AND a.answered_at < @to
+            """), parameters);
+        // After recovery: each resolved score case's customer's first later answer to the same question.
+        var recovery = await connection.QuerySingleAsync<(long N, double? Sum, double? Squares, long? Improved)>(Dialect.Sql("""
+            WITH later AS (
+                SELECT CASE WHEN k.question_id = 'ces' THEN k.score - a.value_number ELSE a.value_number - k.score END AS change,
+                       row_number() OVER (PARTITION BY k.id ORDER BY a.answered_at) AS nth
+                FROM cases k
+                JOIN answers a ON a.workspace_id = k.workspace_id AND a.customer_id = k.customer_id AND a.question_id = k.question_id AND a.answered_at > k.closed_at
+                WHERE k.workspace_id = @workspaceId AND k.status = 'resolved' AND k.source_kind = 'answer'
+                  AND k.opened_at >= @from AND k.opened_at < @to
+            )
+            SELECT count(*), sum(change), sum(change * change), CAST(sum(CASE WHEN change > 0 THEN 1 ELSE 0 END) AS BIGINT) FROM later WHERE nth = 1
+            """), parameters);
+        return new ClosedLoopTally(
+            cases.Opened, cases.Open ?? 0, cases.Overdue ?? 0, cases.Resolved ?? 0, cases.InSla ?? 0, cases.FirstAction, cases.Close,
+            coverage.Detractors, coverage.WithCase ?? 0,
+            recovery.N, new ScoreTally(recovery.N, recovery.Sum ?? 0, recovery.Squares ?? 0, recovery.Improved ?? 0, 0), recovery.Improved ?? 0);
+    }
+
+    private async Task<string?> CurrentStatusAsync(DbConnection connection, DbTransaction transaction, long workspaceId, long caseId) =>
+        await connection.ExecuteScalarAsync<string?>(Dialect.Sql("SELECT status FROM cases WHERE workspace_id = @workspaceId AND id = @caseId"),
+            new { workspaceId, caseId }, transaction);
+
+    private async Task AddHistoryAsync(DbConnection connection, DbTransaction transaction, long workspaceId, long caseId, string kind, string actor, DateTime at, string text) =>
+        await connection.ExecuteAsync(Dialect.Sql("""
+            INSERT INTO case_notes (workspace_id, case_id, author, written_at, text, kind) VALUES (@workspaceId, @caseId, @actor, @at, @text, @kind)
+            """), new { workspaceId, caseId, actor, at, text, kind }, transaction);
+}
