@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Cairn.Storage;
 using Cairn.Web.Access;
+using Cairn.Web.Cases;
 using Cairn.Web.Components;
 using Cairn.Web.Drivers;
 using Cairn.Web.Http;
@@ -61,6 +62,7 @@ public static class CairnWebApp
         services.AddAntiforgery();
         services.AddSignInThrottle();
         services.AddWidgetCors();
+        services.AddHostedService<CaseSweeper>();
         services.AddRazorComponents();
         services.AddCascadingAuthenticationState();
 
@@ -85,7 +87,9 @@ public static class CairnWebApp
         services.AddAuthorizationBuilder()
             .AddPolicy(CairnClaims.IngestPolicy, p => p.RequireAuthenticatedUser().RequireClaim(CairnClaims.Scope, "ingest", "admin"))
             .AddPolicy(CairnClaims.ReadPolicy, p => p.RequireAuthenticatedUser().RequireClaim(CairnClaims.Scope, "read", "admin"))
-            .AddPolicy(CairnClaims.AdminPolicy, p => p.RequireAuthenticatedUser().RequireClaim(CairnClaims.Scope, "admin"));
+            .AddPolicy(CairnClaims.AdminPolicy, p => p.RequireAuthenticatedUser().RequireClaim(CairnClaims.Scope, "admin"))
+            .AddPolicy(CairnClaims.CaseWorkPolicy, p => p.RequireAuthenticatedUser().RequireAssertion(c =>
+                c.User.HasClaim(CairnClaims.Scope, "admin") || c.User.IsInRole("analyst") || c.User.IsInRole("case_owner")));
 
         var app = builder.Build();
         app.UseSecurityHeaders();
@@ -115,6 +119,7 @@ public static class CairnWebApp
         app.MapAccount();
         app.MapThemeForms();
         app.MapJourneyForms();
+        app.MapCaseForms();
         app.MapSurveyPages();
 
         var api = app.MapGroup("/api/v1");
@@ -125,6 +130,7 @@ public static class CairnWebApp
         api.MapDriversApi();
         api.MapJourneysApi();
         api.MapSurveysApi();
+        api.MapCasesApi();
         app.MapWidget(api);
 
         app.MapRazorComponents<App>();

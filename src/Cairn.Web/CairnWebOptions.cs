@@ -25,6 +25,20 @@ public sealed record CairnWebOptions
     /// <summary>Seeds an API key with full scope, for automation.</summary>
     public string? ApiKey { get; init; }
 
+    /// <summary>Outgoing mail for follow-up messages (CAIRN_SMTP_*); null when not configured.</summary>
+    public SmtpSettings? Smtp { get; init; }
+
+    /// <summary>How often the case rules run (the closed-loop sweep).</summary>
+    public TimeSpan CaseSweepInterval { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Where start-up messages meant for a person (the first admin's password) are written.</summary>
     public TextWriter Console { get; init; } = System.Console.Out;
 }
+
+/// <summary>The SMTP server follow-up messages go through (CAIRN_SMTP_HOST, _PORT, _USER, _PASSWORD, _FROM).</summary>
+/// <param name="Host">Server name.</param>
+/// <param name="Port">Port (587 for STARTTLS submission, 465 for TLS, 25 for plain relay).</param>
+/// <param name="User">Sign-in name, if the server needs one.</param>
+/// <param name="Password">Sign-in password.</param>
+/// <param name="From">The sender address customers see.</param>
+public sealed record SmtpSettings(string Host, int Port, string? User, string? Password, string From);

@@ -207,6 +207,10 @@ public sealed partial class CairnStore
         return new CaseDetail(row, customer.Email, customer.Plan, customer.Revenue, notes.AsList(), messages.AsList(), scores.AsList());
     }
 
+    /// <summary>The survey a response answered (for a re-survey link); null when unknown.</summary>
+    public Task<long?> SurveyOfResponseAsync(long workspaceId, string responseId) =>
+        QuerySingleOrDefaultAsync<long?>("SELECT survey_id FROM responses WHERE workspace_id = @workspaceId AND id = @responseId", new { workspaceId, responseId });
+
     /// <summary>
     /// The list and detail columns: the customer's name and segment, the touchpoint's name, and the
     /// verbatim (the feedback item itself, or the comment left with the scored response).

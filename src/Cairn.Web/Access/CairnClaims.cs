@@ -22,6 +22,9 @@ public static class CairnClaims
     /// <summary>May change how the workspace works (taxonomy, reprocessing).</summary>
     public const string AdminPolicy = "admin";
 
+    /// <summary>May work cases: admins, analysts and case owners (API keys need the admin scope).</summary>
+    public const string CaseWorkPolicy = "case-work";
+
     public static long WorkspaceId(this ClaimsPrincipal user) =>
         long.Parse(user.FindFirstValue(Workspace) ?? throw new InvalidOperationException("signed-in principal without a workspace"), CultureInfo.InvariantCulture);
 }
