@@ -27,6 +27,7 @@ public sealed class CaseStoreTests(Engines engines)
         [
             new StageDefinition("Service and Use", null, null, [new TouchpointDefinition("Support call", "phone", true, "support-lead@example.com", ["support_call"])]),
         ]));
+        await store.CreateUserAsync("support-lead@example.com", "not-a-password-hash", ws, "case_owner");
         var support = (await store.ListTouchpointsAsync(ws)).Single(t => t.Name == "Support call");
         CustomerProfile Customer(string id, string segment) => CustomerProfile.Minimal(id) with { Segment = segment, Email = id + "@example.com" };
         await store.IngestAsync(ws, IngestBatch.OfCustomers([Customer("c1", "enterprise"), Customer("c2", "consumer"), Customer("c3", "consumer"), Customer("c4", "consumer"), Customer("c5", "enterprise")]));

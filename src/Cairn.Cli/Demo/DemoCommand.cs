@@ -56,6 +56,6 @@ public static class DemoCommand
         var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024);
         Console.WriteLine(
             $"Generated {report.Customers:N0} customers ({report.Churned:N0} churned, {report.Involuntary:N0} involuntarily), {report.Events:N0} events, " +
-            $"{report.Feedback:N0} feedback items, {report.Responses:N0} survey responses in {report.Elapsed.TotalSeconds:N1} s (peak memory {peak:N0} MB).");
+            $"{report.Feedback:N0} feedback items, {report.Responses:N0} survey responses, {report.Cases:N0} cases in {report.Elapsed.TotalSeconds:N1} s (peak memory {peak:N0} MB).");
     }
 }

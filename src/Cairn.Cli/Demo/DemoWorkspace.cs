@@ -25,7 +25,7 @@ public static class DemoWorkspace
 
     private const int EventBatch = 100_000;
 
-    public sealed record Report(int Customers, long Events, long Feedback, long Responses, int Churned, int Involuntary, TimeSpan Elapsed);
+    public sealed record Report(int Customers, long Events, long Feedback, long Responses, int Churned, int Involuntary, int Cases, TimeSpan Elapsed);
 
     private static readonly string[] Segments = ["consumer", "small_business", "enterprise"];
     private static readonly double[] SegmentWeights = [0.70, 0.22, 0.08];
@@ -106,11 +106,14 @@ public static class DemoWorkspace
         }
 
         progress("survey responses");
-        var (responses, comments) = Responses(store, workspace.Id, random, people, touchpoints);
+        var (responses, comments, npsSurvey) = Responses(store, workspace.Id, random, people, touchpoints);
         var responseCount = store.ImportResponses(workspace.Id, responses);
         feedbackCount += (await store.IngestAsync(workspace.Id, IngestBatch.OfFeedback(comments), cancellationToken)).Accepted;
 
-        return new Report(people.Count, events, feedbackCount, responseCount, people.Count(p => p.Churned), people.Count(p => p.Involuntary), clock.Elapsed);
+        progress("closed-loop cases");
+        var cases = await DemoCases.GenerateAsync(store, workspace.Id, npsSurvey, new Random(seed + 1), DemoCommand.DemoPassword);
+
+        return new Report(people.Count, events, feedbackCount, responseCount, people.Count(p => p.Churned), people.Count(p => p.Involuntary), cases, clock.Elapsed);
     }
 
     private static Person NewPerson(Random random, int index)
@@ -216,7 +219,7 @@ public static class DemoWorkspace
         _ => 0,
     };
 
-    private static (List<SurveyResponse> Responses, List<FeedbackItem> Comments) Responses(CairnStore store, long workspaceId, Random random, List<Person> people, Dictionary<string, TouchpointRow> touchpoints)
+    private static (List<SurveyResponse> Responses, List<FeedbackItem> Comments, long NpsSurvey) Responses(CairnStore store, long workspaceId, Random random, List<Person> people, Dictionary<string, TouchpointRow> touchpoints)
     {
         // Its own random stream, so the emerging issue below leaves every other generated value as it was.
         var emerging = new Random(20261101);
@@ -257,7 +260,7 @@ public static class DemoWorkspace
             }
         }
 
-        return (responses, comments);
+        return (responses, comments, nps);
 
         void AddResponse(string id, long survey, long? touchpoint, long? stage, string channel, DateTime at, Person p, string question, int score, double commentShare, double tone)
         {

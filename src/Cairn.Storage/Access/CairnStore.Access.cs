@@ -11,6 +11,8 @@ public sealed partial class CairnStore
 {
     public Task<long> CountUsersAsync() => ScalarAsync<long>("SELECT count(*) FROM users");
 
+    public Task<long> CountAdminsAsync() => ScalarAsync<long>("SELECT count(*) FROM workspace_members WHERE role = 'admin'");
+
     public async Task<long> CreateUserAsync(string email, string passwordHash, long workspaceId, string role)
     {
         var id = await ScalarAsync<long>(

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Cairn.Core.Cases;
 using Cairn.Core.Metrics;
 using Dapper;
@@ -9,107 +8,35 @@ namespace Cairn.Storage;
 public sealed partial class CairnStore
 {
     /// <summary>
-    /// Moves a case along the status flow (<see cref="CaseStatus.CanMove"/>); resolving needs a root
-    /// cause and stamps the close time, reopening clears it. The move is written to the history.
+    /// Runs <paramref name="work"/> on one transaction: many case changes commit together (a bulk
+    /// action in the inbox, or the demo's three weeks of case history), and none is half-done.
     /// </summary>
-    public async Task<(CaseChangeOutcome Outcome, string? Reason)> MoveCaseAsync(long workspaceId, long caseId, string to, string? rootCause, string actor, DateTime at)
+    public async Task<T> WorkCasesAsync<T>(long workspaceId, Func<CaseWork, Task<T>> work)
     {
+        ArgumentNullException.ThrowIfNull(work);
         using var connection = Connect();
         using var transaction = connection.BeginTransaction();
-        var from = await CurrentStatusAsync(connection, transaction, workspaceId, caseId);
-        if (from is null)
-        {
-            return (CaseChangeOutcome.NotFound, null);
-        }
-
-        if (!CaseStatus.CanMove(from, to))
-        {
-            return (CaseChangeOutcome.Refused, $"a {CaseStatus.Label(from).ToLowerInvariant()} case cannot move to {CaseStatus.Label(to).ToLowerInvariant()}");
-        }
-
-        if (to == CaseStatus.Resolved && string.IsNullOrWhiteSpace(rootCause))
-        {
-            return (CaseChangeOutcome.Refused, "say what the root cause was before resolving");
-        }
-
-        await connection.ExecuteAsync(Dialect.Sql("""
-            UPDATE cases SET status = @to,
-                first_action_at = COALESCE(first_action_at, @at),
-                closed_at = CASE WHEN @to = 'resolved' THEN @at ELSE NULL END,
-                root_cause = CASE WHEN @to = 'resolved' THEN @rootCause ELSE root_cause END
-            WHERE workspace_id = @workspaceId AND id = @caseId
-            """), new { workspaceId, caseId, to, at, rootCause }, transaction);
-        var text = $"{CaseStatus.Label(from)} → {CaseStatus.Label(to)}" + (to == CaseStatus.Resolved ? $" (root cause: {rootCause})" : "");
-        await AddHistoryAsync(connection, transaction, workspaceId, caseId, "status", actor, at, text);
+        var result = await work(new CaseWork(Dialect, connection, transaction, workspaceId));
         transaction.Commit();
-        return (CaseChangeOutcome.Done, null);
+        return result;
     }
 
-    /// <summary>Gives the case to another owner (a workspace member, checked by the caller), or to nobody.</summary>
-    public async Task<CaseChangeOutcome> AssignCaseAsync(long workspaceId, long caseId, string? owner, string actor, DateTime at)
-    {
-        using var connection = Connect();
-        using var transaction = connection.BeginTransaction();
-        if (await CurrentStatusAsync(connection, transaction, workspaceId, caseId) is null)
-        {
-            return CaseChangeOutcome.NotFound;
-        }
+    /// <inheritdoc cref="CaseWork.MoveAsync"/>
+    public Task<(CaseChangeOutcome Outcome, string? Reason)> MoveCaseAsync(long workspaceId, long caseId, string to, string? rootCause, string actor, DateTime at) =>
+        WorkCasesAsync(workspaceId, w => w.MoveAsync(caseId, to, rootCause, actor, at));
 
-        await connection.ExecuteAsync(Dialect.Sql("UPDATE cases SET owner = @owner WHERE workspace_id = @workspaceId AND id = @caseId"), new { workspaceId, caseId, owner }, transaction);
-        await AddHistoryAsync(connection, transaction, workspaceId, caseId, "assign", actor, at, owner is null ? "Unassigned" : $"Assigned to {owner}");
-        transaction.Commit();
-        return CaseChangeOutcome.Done;
-    }
+    /// <inheritdoc cref="CaseWork.AssignAsync"/>
+    public Task<CaseChangeOutcome> AssignCaseAsync(long workspaceId, long caseId, string? owner, string actor, DateTime at) =>
+        WorkCasesAsync(workspaceId, w => w.AssignAsync(caseId, owner, actor, at));
 
-    /// <summary>Adds a note; the first note counts as the first action on the case.</summary>
-    public async Task<CaseChangeOutcome> AddCaseNoteAsync(long workspaceId, long caseId, string text, string actor, DateTime at)
-    {
-        using var connection = Connect();
-        using var transaction = connection.BeginTransaction();
-        if (await CurrentStatusAsync(connection, transaction, workspaceId, caseId) is null)
-        {
-            return CaseChangeOutcome.NotFound;
-        }
+    /// <inheritdoc cref="CaseWork.NoteAsync"/>
+    public Task<CaseChangeOutcome> AddCaseNoteAsync(long workspaceId, long caseId, string text, string actor, DateTime at) =>
+        WorkCasesAsync(workspaceId, w => w.NoteAsync(caseId, text, actor, at));
 
-        await connection.ExecuteAsync(Dialect.Sql("UPDATE cases SET first_action_at = COALESCE(first_action_at, @at) WHERE workspace_id = @workspaceId AND id = @caseId"),
-            new { workspaceId, caseId, at }, transaction);
-        await AddHistoryAsync(connection, transaction, workspaceId, caseId, "note", actor, at, text);
-        transaction.Commit();
-        return CaseChangeOutcome.Done;
-    }
-
-    /// <summary>
-    /// Records a follow-up message to the customer in the outbox (status "queued" when it will be
-    /// sent, "unsent" with the reason when it cannot be), writes it to the history and moves a new or
-    /// in-progress case to contacted, all in one transaction: the message is stored before anyone is
-    /// told it was.
-    /// </summary>
-    public async Task<(CaseChangeOutcome Outcome, long MessageId)> QueueFollowUpAsync(long workspaceId, long caseId, string? recipient, string subject, string body,
-        string status, string? error, string actor, DateTime at)
-    {
-        using var connection = Connect();
-        using var transaction = connection.BeginTransaction();
-        var current = await CurrentStatusAsync(connection, transaction, workspaceId, caseId);
-        if (current is null)
-        {
-            return (CaseChangeOutcome.NotFound, 0);
-        }
-
-        var id = await connection.ExecuteScalarAsync<long>(Dialect.Sql("""
-            INSERT INTO outbox (workspace_id, case_id, recipient, subject, body, status, attempts, error, created_at)
-            VALUES (@workspaceId, @caseId, @recipient, @subject, @body, @status, 0, @error, @at) RETURNING id
-            """), new { workspaceId, caseId, recipient, subject, body, status, error, at }, transaction);
-        await AddHistoryAsync(connection, transaction, workspaceId, caseId, "follow_up", actor, at, $"Follow-up \"{subject}\" to {recipient ?? "(no email address)"}");
-        if (current is CaseStatus.New or CaseStatus.InProgress)
-        {
-            await connection.ExecuteAsync(Dialect.Sql("UPDATE cases SET status = 'contacted', first_action_at = COALESCE(first_action_at, @at) WHERE workspace_id = @workspaceId AND id = @caseId"),
-                new { workspaceId, caseId, at }, transaction);
-            await AddHistoryAsync(connection, transaction, workspaceId, caseId, "status", actor, at, $"{CaseStatus.Label(current)} → {CaseStatus.Label(CaseStatus.Contacted)}");
-        }
-
-        transaction.Commit();
-        return (CaseChangeOutcome.Done, id);
-    }
+    /// <inheritdoc cref="CaseWork.FollowUpAsync"/>
+    public Task<(CaseChangeOutcome Outcome, long MessageId)> QueueFollowUpAsync(long workspaceId, long caseId, string? recipient, string subject, string body,
+        string status, string? error, string actor, DateTime at) =>
+        WorkCasesAsync(workspaceId, w => w.FollowUpAsync(caseId, recipient, subject, body, status, error, actor, at));
 
     /// <summary>Messages waiting to be sent, oldest first.</summary>
     public Task<IReadOnlyList<OutboxRow>> QueuedMessagesAsync(int limit) =>
@@ -174,13 +101,4 @@ public sealed partial class CairnStore
             coverage.Detractors, coverage.WithCase ?? 0,
             recovery.N, new ScoreTally(recovery.N, recovery.Sum ?? 0, recovery.Squares ?? 0, recovery.Improved ?? 0, 0), recovery.Improved ?? 0);
     }
-
-    private async Task<string?> CurrentStatusAsync(DbConnection connection, DbTransaction transaction, long workspaceId, long caseId) =>
-        await connection.ExecuteScalarAsync<string?>(Dialect.Sql("SELECT status FROM cases WHERE workspace_id = @workspaceId AND id = @caseId"),
-            new { workspaceId, caseId }, transaction);
-
-    private async Task AddHistoryAsync(DbConnection connection, DbTransaction transaction, long workspaceId, long caseId, string kind, string actor, DateTime at, string text) =>
-        await connection.ExecuteAsync(Dialect.Sql("""
-            INSERT INTO case_notes (workspace_id, case_id, author, written_at, text, kind) VALUES (@workspaceId, @caseId, @actor, @at, @text, @kind)
-            """), new { workspaceId, caseId, actor, at, text, kind }, transaction);
 }

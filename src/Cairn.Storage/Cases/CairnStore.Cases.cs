@@ -62,7 +62,8 @@ public sealed partial class CairnStore
     /// Opens a case for every item an enabled rule matches, from the rule's start up to
     /// <paramref name="asOf"/>, that has no case yet; returns how many were opened. The owner is
     /// the rule's, else the most specific matching route's (touchpoint and segment over either
-    /// alone), else the touchpoint's owner. Each rule is one INSERT … SELECT: nothing is loaded.
+    /// alone), else the touchpoint's owner when that is a person of the workspace (a map may name a
+    /// team instead). Each rule is one INSERT … SELECT: nothing is loaded.
     /// </summary>
     public async Task<int> OpenCasesAsync(long workspaceId, DateTime asOf)
     {
@@ -106,7 +107,8 @@ public sealed partial class CairnStore
                                   AND (r.segment IS NULL OR r.segment = m.segment)
                                 ORDER BY (CASE WHEN r.touchpoint_id IS NULL THEN 0 ELSE 2 END) + (CASE WHEN r.segment IS NULL THEN 0 ELSE 1 END) DESC, r.id
                                 LIMIT 1),
-                               m.touchpoint_owner),
+                               (SELECT u.email FROM users u JOIN workspace_members wm ON wm.user_id = u.id
+                                WHERE wm.workspace_id = @workspaceId AND lower(u.email) = lower(m.touchpoint_owner))),
                            'new', @slaDue, @asOf
                     FROM ({matches}) m
                     WHERE NOT EXISTS (SELECT 1 FROM cases x WHERE x.workspace_id = @workspaceId AND x.source_kind = @kind

@@ -4,14 +4,14 @@ using Cairn.Storage;
 namespace Cairn.Web.Access;
 
 /// <summary>
-/// On the first start of an empty database: the first admin (password from CAIRN_ADMIN_PASSWORD,
+/// On the first start of a database without an admin: the first admin (password from CAIRN_ADMIN_PASSWORD,
 /// or generated and printed once), and on every start the CAIRN_API_KEY key, if given.
 /// </summary>
 public static class FirstRun
 {
     public static async Task PrepareAsync(CairnStore store, long workspaceId, CairnWebOptions options)
     {
-        if (await store.CountUsersAsync() == 0)
+        if (await store.CountAdminsAsync() == 0)
         {
             var password = options.AdminPassword;
             var generated = string.IsNullOrEmpty(password);
