@@ -87,7 +87,7 @@ internal static class DemoCases
         }
 
         var name = c.CustomerName is { Length: > 0 } n ? n.Split(' ')[0] : "there";
-        await work.FollowUpAsync(c.Id, c.CustomerId is null ? null : c.CustomerId + "@example.com", "About your recent feedback",
+        await work.FollowUpAsync(c.Id, c.CustomerId is null ? null : c.CustomerId + "@example.com" /* the demo profiles' addresses */, "About your recent feedback",
             $"Hello {name},\n\nThank you for telling us. I am sorry we let you down, and I have put it right on your account.\n\nKind regards,\nNorthwind Mobile care team",
             "unsent", "demo data: generated, not sent", owner, at);
         at = at.AddHours(6 + random.NextDouble() * 60);
@@ -103,7 +103,8 @@ internal static class DemoCases
             var answered = at.AddDays(7 + random.Next(14));
             if (answered < DemoWorkspace.Today)
             {
-                var score = Math.Clamp((int)Math.Round(before + 2.2 + (random.NextDouble() - 0.4) * 4), 0, 10);
+                var spread = random.NextDouble() + random.NextDouble() + random.NextDouble() - 1.5; // roughly normal, sd 0.5
+                var score = Math.Clamp((int)Math.Round(before + 1.6 + spread * 4), 0, 10);
                 again.Add(new SurveyResponse($"nps-recovery-{c.Id}", npsSurvey, 1, c.CustomerId, true, null, null, "email", "en", answered.AddMinutes(-2), answered, [new Answer("nps", score, null)]));
             }
         }

@@ -135,7 +135,7 @@ public static class DemoWorkspace
     }
 
     private static CustomerProfile Profile(Person p) => new(
-        p.Id, null, null, Segments[p.Segment], Personas[p.Persona], Plans[p.Plan].Plan, Regions[p.Region], p.Signup,
+        p.Id, null, p.Id + "@example.com", Segments[p.Segment], Personas[p.Persona], Plans[p.Plan].Plan, Regions[p.Region], p.Signup,
         p.Churned ? CustomerStatus.Churned : CustomerStatus.Active, p.ChurnedAt, p.Churned ? (p.Involuntary ? ChurnType.Involuntary : ChurnType.Voluntary) : null,
         Plans[p.Plan].Revenue * (p.Segment == 2 ? 12 : 1), null);
 

@@ -125,7 +125,10 @@ public sealed partial class CairnStore
         }
     }
 
-    /// <summary>One page of cases (newest first) and how many match the filter in all.</summary>
+    /// <summary>Open cases first, the most urgent (earliest SLA) on top; then resolved ones, most recently closed first.</summary>
+    private const string InboxOrder = "CASE WHEN k.status = 'resolved' THEN 1 ELSE 0 END, CASE WHEN k.status = 'resolved' THEN NULL ELSE k.sla_due_at END, k.closed_at DESC, k.id DESC";
+
+    /// <summary>One page of cases in inbox order (<see cref="InboxOrder"/>) and how many match the filter in all.</summary>
     public async Task<(IReadOnlyList<CaseRow> Cases, long Total)> CasesAsync(long workspaceId, CaseFilter filter, DateTime now)
     {
         ArgumentNullException.ThrowIfNull(filter);
@@ -168,10 +171,10 @@ public sealed partial class CairnStore
         var rows = await connection.QueryAsync<CaseRow>(Dialect.Sql($"""
             WITH page AS (
                 SELECT * FROM cases k WHERE {conditions}
-                ORDER BY k.opened_at DESC, k.id DESC LIMIT @limit OFFSET @offset
+                ORDER BY {InboxOrder} LIMIT @limit OFFSET @offset
             )
             {CaseSelect("page")}
-            ORDER BY k.opened_at DESC, k.id DESC
+            ORDER BY {InboxOrder}
             """), parameters);
         return (rows.AsList(), total);
     }

@@ -5,6 +5,7 @@ using Cairn.Core.Metrics;
 using Cairn.Storage;
 using Cairn.Web.Access;
 using Cairn.Web.Http;
+using Cairn.Web.Journeys;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -13,6 +14,20 @@ namespace Cairn.Web.Cases;
 
 /// <summary>A page of the case inbox.</summary>
 public sealed record CasesResponse(long Total, IReadOnlyList<CaseRow> Cases);
+
+/// <summary>
+/// The closed-loop figures as JSON: each rate or mean with its 95% interval (null with tooFew when
+/// fewer than 10 cases stand behind it), and the counts behind them.
+/// </summary>
+public sealed record ClosedLoopResponse(ClosedLoopTally Tally, MetricValue? Coverage, MetricValue? Closure, MetricValue? WithinSla, MetricValue? ScoreChange, MetricValue? ImprovedShare)
+{
+    public static ClosedLoopResponse From(ClosedLoopReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return new(report.Tally, MetricValue.Of(report.Coverage), MetricValue.Of(report.Closure), MetricValue.Of(report.WithinSla),
+            MetricValue.Of(report.ScoreChange), MetricValue.Of(report.ImprovedShare));
+    }
+}
 
 /// <summary>A status move; resolving needs a root cause.</summary>
 public sealed record CaseStatusRequest(string? Status, string? RootCause);
@@ -32,14 +47,14 @@ public static class CaseEndpoints
     public static RouteGroupBuilder MapCasesApi(this RouteGroupBuilder api)
     {
         api.MapGet("/cases", List).RequireAuthorization(CairnClaims.ReadPolicy).WithTags("Cases")
-            .WithName("ListCases").WithSummary("The case inbox, newest first: customer, rule, score, touchpoint, owner, status, SLA and the customer's words.")
+            .WithName("ListCases").WithSummary("The case inbox, open cases first by SLA due time, then resolved ones by close time: customer, rule, score, touchpoint, owner, status, SLA and the customer's words.")
             .WithDescription("Query: status = new | in_progress | contacted | resolved | open (all but resolved); owner = an email, or none; overdue = true; rule = a rule id; limit (default 50, at most 500); offset.")
             .Produces<CasesResponse>().ProducesProblem(400);
         api.MapGet("/cases/metrics", Metrics).RequireAuthorization(CairnClaims.ReadPolicy).WithTags("Cases")
             .WithName("ClosedLoopMetrics")
             .WithSummary("Closed-loop figures for cases opened in [from, to): coverage of detractors, closure and in-SLA rates (Wilson 95% intervals), median hours to first action and to close, and the score change after recovery with its interval.")
             .WithDescription("Query: from, to (UTC dates; default the last 90 days).")
-            .Produces<ClosedLoopReport>().ProducesProblem(400);
+            .Produces<ClosedLoopResponse>().ProducesProblem(400);
         api.MapGet("/cases/{id:long}", Get).RequireAuthorization(CairnClaims.ReadPolicy).WithTags("Cases")
             .WithName("GetCase").WithSummary("One case with its history (notes, status moves, assignments, follow-ups), messages and the customer's recent scores.")
             .Produces<CaseDetail>().ProducesProblem(404);
@@ -146,7 +161,7 @@ public static class CaseEndpoints
 
         var now = Now(store);
         var tally = await store.ClosedLoopAsync(context.User.WorkspaceId(), start ?? now.AddDays(-90), end ?? now.AddDays(1), now);
-        return TypedResults.Ok(ClosedLoopReport.From(tally));
+        return TypedResults.Ok(ClosedLoopResponse.From(ClosedLoopReport.From(tally)));
     }
 
     private static async Task<IResult> Get(HttpContext context, CairnStore store, long id) =>
