@@ -36,8 +36,33 @@ public static class Settings
             AdminEmail = Environment.GetEnvironmentVariable("CAIRN_ADMIN_EMAIL") is { Length: > 0 } email ? email : "admin@cairn.local",
             AdminPassword = Environment.GetEnvironmentVariable("CAIRN_ADMIN_PASSWORD") is { Length: > 0 } password ? password : defaultPassword,
             ApiKey = Environment.GetEnvironmentVariable("CAIRN_API_KEY"),
+            Smtp = Smtp(),
             Console = console,
         };
+    }
+
+    /// <summary>CAIRN_SMTP_HOST turns mail on; _PORT (default 587), _USER, _PASSWORD and _FROM (required with a host) complete it.</summary>
+    private static SmtpSettings? Smtp()
+    {
+        if (Environment.GetEnvironmentVariable("CAIRN_SMTP_HOST") is not { Length: > 0 } host)
+        {
+            return null;
+        }
+
+        var portText = Environment.GetEnvironmentVariable("CAIRN_SMTP_PORT");
+        var port = 587;
+        if (portText is { Length: > 0 } && (!int.TryParse(portText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out port) || port is < 1 or > 65_535))
+        {
+            throw new UsageException($"CAIRN_SMTP_PORT must be a port number, not '{portText}'");
+        }
+
+        var from = Environment.GetEnvironmentVariable("CAIRN_SMTP_FROM");
+        if (from is not { Length: > 0 } || !MimeKit.MailboxAddress.TryParse(from, out _))
+        {
+            throw new UsageException("CAIRN_SMTP_FROM must be the sender's address when CAIRN_SMTP_HOST is set");
+        }
+
+        return new SmtpSettings(host, port, Environment.GetEnvironmentVariable("CAIRN_SMTP_USER"), Environment.GetEnvironmentVariable("CAIRN_SMTP_PASSWORD"), from);
     }
 }
 

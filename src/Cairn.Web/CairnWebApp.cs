@@ -63,6 +63,7 @@ public static class CairnWebApp
         services.AddSignInThrottle();
         services.AddWidgetCors();
         services.AddHostedService<CaseSweeper>();
+        services.AddHostedService<OutboxSender>();
         services.AddRazorComponents();
         services.AddCascadingAuthenticationState();
 

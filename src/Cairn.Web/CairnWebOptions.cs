@@ -28,6 +28,9 @@ public sealed record CairnWebOptions
     /// <summary>Outgoing mail for follow-up messages (CAIRN_SMTP_*); null when not configured.</summary>
     public SmtpSettings? Smtp { get; init; }
 
+    /// <summary>How often queued follow-up messages are sent (when SMTP is configured).</summary>
+    public TimeSpan OutboxInterval { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How often the case rules run (the closed-loop sweep).</summary>
     public TimeSpan CaseSweepInterval { get; init; } = TimeSpan.FromMinutes(1);
 

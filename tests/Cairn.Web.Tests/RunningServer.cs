@@ -23,17 +23,18 @@ public sealed class RunningServer : IAsyncDisposable
     /// <summary>The server's own store, for seeding what the API cannot yet write (survey responses).</summary>
     public CairnStore Store => _app.Services.GetRequiredService<CairnStore>();
 
-    public static async Task<RunningServer> StartAsync()
+    public static async Task<RunningServer> StartAsync(Func<CairnWebOptions, CairnWebOptions>? configure = null)
     {
         var server = new RunningServer();
-        server._app = await CairnWebApp.BuildAsync(new CairnWebOptions
+        var options = new CairnWebOptions
         {
             Storage = new StorageLocation(StorageEngine.DuckDb, server._directory.File("cairn.duckdb")),
             Urls = "http://127.0.0.1:0",
             AdminPassword = "test-password",
             ApiKey = ApiKey,
             Console = TextWriter.Null,
-        });
+        };
+        server._app = await CairnWebApp.BuildAsync(configure is null ? options : configure(options));
         await server._app.StartAsync();
         var url = server._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.Client = new HttpClient { BaseAddress = new Uri(url) };
