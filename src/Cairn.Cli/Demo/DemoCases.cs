@@ -87,7 +87,7 @@ internal static class DemoCases
         }
 
         var name = c.CustomerName is { Length: > 0 } n ? n.Split(' ')[0] : "there";
-        await work.FollowUpAsync(c.Id, c.CustomerId is null ? null : c.CustomerId + "@example.com" /* the demo profiles' addresses */, "About your recent feedback",
+        await work.FollowUpAsync(c.Id, c.CustomerId is null ? null : DemoWorkspace.Email(c.CustomerId), "About your recent feedback",
             $"Hello {name},\n\nThank you for telling us. I am sorry we let you down, and I have put it right on your account.\n\nKind regards,\nNorthwind Mobile care team",
             "unsent", "demo data: generated, not sent", owner, at);
         at = at.AddHours(6 + random.NextDouble() * 60);

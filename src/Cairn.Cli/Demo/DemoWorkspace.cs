@@ -134,8 +134,11 @@ public static class DemoWorkspace
         return new Person($"cus-{index + 1:D6}", segment, persona, plan, random.Next(Regions.Length), signup, quality, contacts, outage, voluntary || involuntary, involuntary, churnedAt);
     }
 
+    /// <summary>A demo customer's address (example.com is reserved: nothing is ever delivered).</summary>
+    public static string Email(string customerId) => customerId + "@example.com";
+
     private static CustomerProfile Profile(Person p) => new(
-        p.Id, null, p.Id + "@example.com", Segments[p.Segment], Personas[p.Persona], Plans[p.Plan].Plan, Regions[p.Region], p.Signup,
+        p.Id, null, Email(p.Id), Segments[p.Segment], Personas[p.Persona], Plans[p.Plan].Plan, Regions[p.Region], p.Signup,
         p.Churned ? CustomerStatus.Churned : CustomerStatus.Active, p.ChurnedAt, p.Churned ? (p.Involuntary ? ChurnType.Involuntary : ChurnType.Voluntary) : null,
         Plans[p.Plan].Revenue * (p.Segment == 2 ? 12 : 1), null);
 

@@ -1,3 +1,4 @@
+using Cairn.Web.Http;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;

@@ -5,7 +5,6 @@ using Cairn.Core.Metrics;
 using Cairn.Storage;
 using Cairn.Web.Access;
 using Cairn.Web.Http;
-using Cairn.Web.Journeys;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -169,10 +168,14 @@ public static class CaseEndpoints
 
     private static async Task<IResult> Move(HttpContext context, CairnStore store, long id, CaseStatusRequest request)
     {
-        if (!CaseStatus.IsKnown(request.Status) || request.RootCause?.Length > CaseService.MaxRootCause)
+        if (!CaseStatus.IsKnown(request.Status))
         {
-            return Problems.Unprocessable("Invalid status", [new ItemError(0, CaseStatus.IsKnown(request.Status) ? "rootCause" : "status",
-                CaseStatus.IsKnown(request.Status) ? $"at most {CaseService.MaxRootCause} characters" : "one of new, in_progress, contacted, resolved")]);
+            return Problems.Unprocessable("Invalid status", [new ItemError(0, "status", "one of new, in_progress, contacted, resolved")]);
+        }
+
+        if (request.RootCause?.Length > CaseService.MaxRootCause)
+        {
+            return Problems.Unprocessable("Invalid status", [new ItemError(0, "rootCause", $"at most {CaseService.MaxRootCause} characters")]);
         }
 
         var (outcome, reason) = await store.MoveCaseAsync(context.User.WorkspaceId(), id, request.Status!, request.RootCause?.Trim(), Actor(context), Now(store));

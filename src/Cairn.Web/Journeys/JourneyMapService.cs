@@ -1,3 +1,4 @@
+using Cairn.Web.Http;
 using Cairn.Core.Feedback;
 using Cairn.Core.Journeys.Map;
 using Cairn.Core.Journeys.Paths;

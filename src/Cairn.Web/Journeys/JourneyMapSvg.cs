@@ -1,3 +1,4 @@
+using Cairn.Web.Http;
 using System.Globalization;
 using System.Net;
 using System.Text;
