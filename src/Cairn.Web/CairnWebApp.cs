@@ -2,6 +2,7 @@ using System.Text.Json;
 using Cairn.Storage;
 using Cairn.Web.Access;
 using Cairn.Web.Cases;
+using Cairn.Web.Priorities;
 using Cairn.Web.Components;
 using Cairn.Web.Drivers;
 using Cairn.Web.Http;
@@ -90,7 +91,9 @@ public static class CairnWebApp
             .AddPolicy(CairnClaims.ReadPolicy, p => p.RequireAuthenticatedUser().RequireClaim(CairnClaims.Scope, "read", "admin"))
             .AddPolicy(CairnClaims.AdminPolicy, p => p.RequireAuthenticatedUser().RequireClaim(CairnClaims.Scope, "admin"))
             .AddPolicy(CairnClaims.CaseWorkPolicy, p => p.RequireAuthenticatedUser().RequireAssertion(c =>
-                c.User.HasClaim(CairnClaims.Scope, "admin") || c.User.IsInRole("analyst") || c.User.IsInRole("case_owner")));
+                c.User.HasClaim(CairnClaims.Scope, "admin") || c.User.IsInRole("analyst") || c.User.IsInRole("case_owner")))
+            .AddPolicy(CairnClaims.PlanPolicy, p => p.RequireAuthenticatedUser().RequireAssertion(c =>
+                c.User.HasClaim(CairnClaims.Scope, "admin") || c.User.IsInRole("analyst")));
 
         var app = builder.Build();
         app.UseSecurityHeaders();
@@ -121,6 +124,7 @@ public static class CairnWebApp
         app.MapThemeForms();
         app.MapJourneyForms();
         app.MapCaseForms();
+        app.MapPriorityForms();
         app.MapSurveyPages();
 
         var api = app.MapGroup("/api/v1");
@@ -132,6 +136,7 @@ public static class CairnWebApp
         api.MapJourneysApi();
         api.MapSurveysApi();
         api.MapCasesApi();
+        api.MapPrioritiesApi();
         app.MapWidget(api);
 
         app.MapRazorComponents<App>();

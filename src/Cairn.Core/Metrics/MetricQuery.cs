@@ -88,13 +88,7 @@ public sealed record MetricQuery(
             }
         }
 
-        var fromDate = ParseDate(from, "from", errors);
-        var toDate = ParseDate(to, "to", errors);
-        if (fromDate is not null && toDate is not null && fromDate >= toDate)
-        {
-            errors.Add(new ItemError(0, "to", "must be later than 'from'"));
-        }
-
+        var (fromDate, toDate) = ParsePeriod(from, to, errors);
         var filters = MetricFilter.Parse(filter, errors);
         var sliced = filters.Select(f => (f.Dimension, Field: "filter")).ToList();
         if (dimension is { } by0)
@@ -124,6 +118,19 @@ public sealed record MetricQuery(
         }
 
         return errors.Count > 0 ? null : new MetricQuery(found!, dimension, bucket, fromDate, toDate, filters, confidence, minimum);
+    }
+
+    /// <summary>A from/to pair of dates (see <see cref="ParseDate"/>); when both are given, from must come first.</summary>
+    public static (DateTime? From, DateTime? To) ParsePeriod(string? from, string? to, List<ItemError> errors)
+    {
+        var fromDate = ParseDate(from, "from", errors);
+        var toDate = ParseDate(to, "to", errors);
+        if (fromDate is not null && toDate is not null && fromDate >= toDate)
+        {
+            errors.Add(new ItemError(0, "to", "must be later than 'from'"));
+        }
+
+        return (fromDate, toDate);
     }
 
     /// <summary>A date (2026-10-01, read as the start of that day in UTC) or an ISO 8601 instant.</summary>

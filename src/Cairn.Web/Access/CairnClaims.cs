@@ -25,6 +25,9 @@ public static class CairnClaims
     /// <summary>May work cases: admins, analysts and case owners (API keys need the admin scope).</summary>
     public const string CaseWorkPolicy = "case-work";
 
+    /// <summary>May weigh priorities and run initiatives: admins and analysts (API keys need the admin scope).</summary>
+    public const string PlanPolicy = "plan";
+
     public static long WorkspaceId(this ClaimsPrincipal user) =>
         long.Parse(user.FindFirstValue(Workspace) ?? throw new InvalidOperationException("signed-in principal without a workspace"), CultureInfo.InvariantCulture);
 }

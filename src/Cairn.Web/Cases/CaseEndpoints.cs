@@ -152,7 +152,7 @@ public static class CaseEndpoints
     private static async Task<IResult> Metrics(HttpContext context, CairnStore store, string? from, string? to)
     {
         var errors = new List<ItemError>();
-        var (start, end) = (MetricQuery.ParseDate(from, "from", errors), MetricQuery.ParseDate(to, "to", errors));
+        var (start, end) = MetricQuery.ParsePeriod(from, to, errors);
         if (errors.Count > 0)
         {
             return Problems.BadParameters("Invalid period", errors);
@@ -190,7 +190,7 @@ public static class CaseEndpoints
     private static async Task<IResult> Assign(HttpContext context, CairnStore store, long id, CaseAssignRequest request)
     {
         var errors = new List<ItemError>();
-        var owner = await CaseService.CheckOwnerAsync(store, context.User.WorkspaceId(), request.Owner, errors);
+        var owner = await Owners.CheckAsync(store, context.User.WorkspaceId(), request.Owner, errors);
         if (errors.Count > 0)
         {
             return Problems.Unprocessable("Invalid owner", errors);

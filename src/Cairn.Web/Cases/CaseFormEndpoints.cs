@@ -53,7 +53,7 @@ public static class CaseFormEndpoints
     private static async Task<IResult> Assign(HttpContext context, CairnStore store, long id, IFormCollection form)
     {
         var errors = new List<ItemError>();
-        var owner = await CaseService.CheckOwnerAsync(store, context.User.WorkspaceId(), form["owner"], errors);
+        var owner = await Owners.CheckAsync(store, context.User.WorkspaceId(), form["owner"], errors);
         if (errors.Count > 0)
         {
             return Back($"/cases/{id}", First(errors), "");

@@ -2,6 +2,7 @@ using Cairn.Core.Cases;
 using Cairn.Core.Ingestion;
 using Cairn.Core.Metrics;
 using Cairn.Storage;
+using Cairn.Web.Access;
 
 namespace Cairn.Web.Cases;
 
@@ -49,7 +50,7 @@ public static class CaseService
             await CheckNamesAsync(store, workspaceId, condition, errors);
         }
 
-        var owner = await CheckOwnerAsync(store, workspaceId, request.Owner, errors);
+        var owner = await Owners.CheckAsync(store, workspaceId, request.Owner, errors);
         var sla = request.SlaHours ?? 48;
         if (sla is < 1 or > 8_760)
         {
@@ -82,35 +83,13 @@ public static class CaseService
             errors.Add(new ItemError(0, "touchpoint", "a route needs a touchpoint, a segment or both"));
         }
 
-        var owner = await CheckOwnerAsync(store, workspaceId, request.Owner, errors);
+        var owner = await Owners.CheckAsync(store, workspaceId, request.Owner, errors);
         if (owner is null && !errors.Any(e => e.Field == "owner"))
         {
             errors.Add(new ItemError(0, "owner", "a route needs an owner"));
         }
 
         return (touchpointId, segment, owner ?? "", errors);
-    }
-
-    /// <summary>
-    /// An owner must be a person of the workspace (by email); empty means none. Returns the owner as
-    /// stored, adding an error when nobody has that email.
-    /// </summary>
-    public static async Task<string?> CheckOwnerAsync(CairnStore store, long workspaceId, string? owner, List<ItemError> errors)
-    {
-        ArgumentNullException.ThrowIfNull(errors);
-        if (owner?.Trim() is not { Length: > 0 } email)
-        {
-            return null;
-        }
-
-        var members = await store.MemberEmailsAsync(workspaceId);
-        var found = members.FirstOrDefault(m => string.Equals(m, email, StringComparison.OrdinalIgnoreCase));
-        if (found is null)
-        {
-            errors.Add(new ItemError(0, "owner", $"nobody with the email '{email}' works in this workspace"));
-        }
-
-        return found;
     }
 
     /// <summary>A rule naming a touchpoint or theme that does not exist would silently open nothing: say so instead.</summary>

@@ -77,7 +77,7 @@ public static class JourneyEndpoints
     private static async Task<IResult> Map(HttpContext context, CairnStore store, long id, string? from, string? to)
     {
         var errors = new List<ItemError>();
-        var (start, end) = (MetricQuery.ParseDate(from, "from", errors), MetricQuery.ParseDate(to, "to", errors));
+        var (start, end) = MetricQuery.ParsePeriod(from, to, errors);
         if (errors.Count > 0)
         {
             return Problems.BadParameters("Invalid map query", errors);
@@ -90,7 +90,7 @@ public static class JourneyEndpoints
     {
         var errors = new List<ItemError>();
         var pathLevel = ParseLevel(level, errors);
-        var (start, end) = (MetricQuery.ParseDate(from, "from", errors), MetricQuery.ParseDate(to, "to", errors));
+        var (start, end) = MetricQuery.ParsePeriod(from, to, errors);
         var count = 10;
         if (top is not null && (!int.TryParse(top, out count) || count is < 1 or > JourneyPathService.MaxTop))
         {
@@ -129,7 +129,7 @@ public static class JourneyEndpoints
     {
         var errors = new List<ItemError>();
         var pathLevel = ParseLevel(level, errors);
-        var (start, end) = (MetricQuery.ParseDate(from, "from", errors), MetricQuery.ParseDate(to, "to", errors));
+        var (start, end) = MetricQuery.ParsePeriod(from, to, errors);
         var funnel = FunnelDefinition.Parse(pathLevel, steps, window, start, end, out var error);
         if (error is not null)
         {
