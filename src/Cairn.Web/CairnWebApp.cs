@@ -2,6 +2,7 @@ using System.Text.Json;
 using Cairn.Storage;
 using Cairn.Web.Access;
 using Cairn.Web.Cases;
+using Cairn.Web.Initiatives;
 using Cairn.Web.Priorities;
 using Cairn.Web.Components;
 using Cairn.Web.Drivers;
@@ -125,6 +126,7 @@ public static class CairnWebApp
         app.MapJourneyForms();
         app.MapCaseForms();
         app.MapPriorityForms();
+        app.MapInitiativeForms();
         app.MapSurveyPages();
 
         var api = app.MapGroup("/api/v1");
@@ -137,6 +139,7 @@ public static class CairnWebApp
         api.MapSurveysApi();
         api.MapCasesApi();
         api.MapPrioritiesApi();
+        api.MapInitiativesApi();
         app.MapWidget(api);
 
         app.MapRazorComponents<App>();

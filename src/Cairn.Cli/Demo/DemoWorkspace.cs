@@ -112,6 +112,8 @@ public static class DemoWorkspace
 
         progress("closed-loop cases");
         var cases = await DemoCases.GenerateAsync(store, workspace.Id, npsSurvey, new Random(seed + 1), DemoCommand.DemoPassword);
+        progress("initiatives");
+        await DemoInitiatives.GenerateAsync(store, workspace.Id);
 
         return new Report(people.Count, events, feedbackCount, responseCount, people.Count(p => p.Churned), people.Count(p => p.Involuntary), cases, clock.Elapsed);
     }
@@ -243,7 +245,9 @@ public static class DemoWorkspace
                 if (random.NextDouble() < 0.25)
                 {
                     var at = sent.AddDays(random.Next(0, 14));
-                    var score = Math.Clamp((int)Math.Round(8.4 + 1.7 * p.Quality - 0.5 * p.Contacts - (p.Outage ? 1.2 : 0) - OutageSummer(at) + Gaussian(random)), 0, 10);
+                    // After the call-back initiative launched, a support contact costs less loyalty.
+                    var contactCost = at >= DemoInitiatives.CallBackLaunch ? 0.25 : 0.5;
+                    var score = Math.Clamp((int)Math.Round(8.4 + 1.7 * p.Quality - contactCost * p.Contacts - (p.Outage ? 1.2 : 0) - OutageSummer(at) + Gaussian(random)), 0, 10);
                     AddResponse($"nps-{p.Id}-{wave}", nps, null, null, "email", at < end ? at : end.AddHours(-random.Next(1, 240)), p, "nps", score, 0.55, (score - 6.5) / 3.5);
                 }
             }

@@ -21,6 +21,10 @@
       }
       series.push({ name: s.name, type: "line", data: s.values, color: colour, symbolSize: 7, connectNulls: false, lineStyle: { width: 2.5 } });
     });
+    if (data.marker && series.length > 0) {
+      // A vertical line at one period, e.g. an initiative's launch week.
+      series[series.length - 1].markLine = { symbol: "none", silent: true, lineStyle: { color: "#111827", type: "solid", width: 1 }, label: { formatter: data.marker.label }, data: [{ xAxis: data.marker.at }] };
+    }
     if (data.benchmark) {
       series.push({
         name: data.benchmark.label, type: "line", data: data.periods.map(function () { return data.benchmark.value; }),
