@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using static Cairn.Web.Tests.ApiResponses;
 
 namespace Cairn.Web.Tests;
 
@@ -21,13 +22,6 @@ public sealed class CaseApiTests : IAsyncLifetime
     }
 
     public ValueTask DisposeAsync() => _server.DisposeAsync();
-
-    private static async Task<JsonElement> Json(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{response.StatusCode}: {body}");
-        return JsonDocument.Parse(body).RootElement;
-    }
 
     [Fact]
     public async Task ADetractorsAnswer_BecomesACase_WorkedToResolution_WithAReSurveyLink()

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using static Cairn.Web.Tests.ApiResponses;
 
 namespace Cairn.Web.Tests;
 
@@ -12,13 +13,6 @@ public sealed class InitiativeApiTests : IAsyncLifetime
     public async ValueTask InitializeAsync() => _server = await RunningServer.StartAsync();
 
     public ValueTask DisposeAsync() => _server.DisposeAsync();
-
-    private static async Task<JsonElement> Json(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{response.StatusCode}: {body}");
-        return JsonDocument.Parse(body).RootElement;
-    }
 
     [Fact]
     public async Task AnInitiative_IsValidated_Started_Launched_AndMeasured()

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
+using static Cairn.Web.Tests.ApiResponses;
 
 namespace Cairn.Web.Tests;
 
@@ -34,13 +34,6 @@ public sealed class PriorityApiTests : IAsyncLifetime
     }
 
     public ValueTask DisposeAsync() => _server.DisposeAsync();
-
-    private static async Task<JsonElement> Json(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{response.StatusCode}: {body}");
-        return JsonDocument.Parse(body).RootElement;
-    }
 
     [Fact]
     public async Task Gaps_AreRankedByRevenueAtRisk_WithTheirInputs_AndAnalystsCanWeighThem()
