@@ -4,7 +4,7 @@ namespace Cairn.Storage;
 
 /// <summary>
 /// Everything that differs between DuckDB and PostgreSQL, in one place; feature SQL is written
-/// once against it. Types in migrations are written as tokens ({{ts}}, {{json}}) that each dialect
+/// once against it. Types in migrations are written as tokens ({{ts}}, {{json}}, {{blob}}) that each dialect
 /// fills in, and parameters are written <c>@name</c>.
 /// </summary>
 public abstract class SqlDialect : IDisposable

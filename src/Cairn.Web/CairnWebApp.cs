@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Cairn.Storage;
 using Cairn.Web.Access;
+using Cairn.Web.Audits;
 using Cairn.Web.Cases;
 using Cairn.Web.Initiatives;
 using Cairn.Web.Priorities;
@@ -127,6 +128,7 @@ public static class CairnWebApp
         app.MapCaseForms();
         app.MapPriorityForms();
         app.MapInitiativeForms();
+        app.MapAuditForms();
         app.MapSurveyPages();
 
         var api = app.MapGroup("/api/v1");
@@ -140,6 +142,7 @@ public static class CairnWebApp
         api.MapCasesApi();
         api.MapPrioritiesApi();
         api.MapInitiativesApi();
+        api.MapAuditsApi();
         app.MapWidget(api);
 
         app.MapRazorComponents<App>();

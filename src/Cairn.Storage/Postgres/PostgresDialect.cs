@@ -24,7 +24,8 @@ public sealed class PostgresDialect : SqlDialect
     public override string Sql(string portableSql) =>
         portableSql
             .Replace("{{ts}}", "timestamptz", StringComparison.Ordinal)
-            .Replace("{{json}}", "jsonb", StringComparison.Ordinal);
+            .Replace("{{json}}", "jsonb", StringComparison.Ordinal)
+            .Replace("{{blob}}", "bytea", StringComparison.Ordinal);
 
     public override string JsonMerge(string left, string right) => $"(COALESCE({left}, '{{}}'::jsonb) || COALESCE({right}, '{{}}'::jsonb))";
 
