@@ -3,6 +3,7 @@ using Cairn.Cli;
 using Cairn.Cli.Demo;
 using Cairn.Cli.Import;
 using Cairn.Cli.Journeys;
+using Cairn.Cli.Reports;
 using Cairn.Cli.Metrics;
 using Cairn.Cli.Serve;
 using Cairn.Cli.Surveys;
@@ -20,6 +21,7 @@ var root = new RootCommand("Cairn: customer experience management. Listen to cus
     ReprocessCommand.Create(),
     InviteCommand.Create(),
     JourneyCommand.Create(),
+    ReportCommand.Create(),
 };
 
 try

@@ -143,6 +143,7 @@ public static class CairnWebApp
         api.MapPrioritiesApi();
         api.MapInitiativesApi();
         api.MapAuditsApi();
+        api.MapAuditReportApi();
         app.MapWidget(api);
 
         app.MapRazorComponents<App>();

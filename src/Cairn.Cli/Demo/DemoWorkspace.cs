@@ -61,7 +61,7 @@ public static class DemoWorkspace
         var clock = Stopwatch.StartNew();
         var random = new Random(seed);
         var workspace = await store.EnsureWorkspaceAsync(Name, Industry.Telecommunications);
-        store.CreateJourney(workspace.Id, Journey);
+        var journeyId = store.CreateJourney(workspace.Id, Journey);
         var touchpoints = (await store.ListTouchpointsAsync(workspace.Id)).ToDictionary(t => t.Name, StringComparer.Ordinal);
 
         progress("customers");
@@ -114,6 +114,8 @@ public static class DemoWorkspace
         var cases = await DemoCases.GenerateAsync(store, workspace.Id, npsSurvey, new Random(seed + 1), DemoCommand.DemoPassword);
         progress("initiatives");
         await DemoInitiatives.GenerateAsync(store, workspace.Id);
+        progress("audit walks");
+        await DemoAudits.GenerateAsync(store, workspace.Id, journeyId);
 
         return new Report(people.Count, events, feedbackCount, responseCount, people.Count(p => p.Churned), people.Count(p => p.Involuntary), cases, clock.Elapsed);
     }

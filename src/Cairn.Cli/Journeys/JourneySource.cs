@@ -29,6 +29,22 @@ public sealed class JourneySource(StorageLocation location)
         return await local(store, await WorkspaceAsync(store));
     }
 
+    /// <summary>Fetches a file (a report) from the server, or makes it locally against the store.</summary>
+    public async Task<byte[]> GetBytesAsync(string apiPath, Func<CairnStore, long, Task<byte[]>> local, CancellationToken cancellationToken)
+    {
+        if (ServerInfo.Find(location) is { } server)
+        {
+            using var http = Client(server);
+            http.Timeout = TimeSpan.FromMinutes(3);
+            using var answer = await http.GetAsync("api/v1/" + apiPath, cancellationToken);
+            await ThrowUnlessOkAsync(answer, cancellationToken);
+            return await answer.Content.ReadAsByteArrayAsync(cancellationToken);
+        }
+
+        await using var store = CairnStore.Open(location);
+        return await local(store, await WorkspaceAsync(store));
+    }
+
     /// <summary>Sends a JSON body to the server, or runs the local action against the store.</summary>
     public async Task<JsonElement> PostAsync(string apiPath, string json, Func<CairnStore, long, Task<JsonElement>> local, CancellationToken cancellationToken)
     {

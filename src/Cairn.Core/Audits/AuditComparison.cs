@@ -76,7 +76,7 @@ public sealed record AuditComparison(IReadOnlyList<WalkSummary> Walks, IReadOnly
     {
         (null, _, _) => "not walked on our side",
         (_, null, _) => "no competitor walked it",
-        (_, { } b, >= AuditVocabulary.FrictionGap) => string.Create(CultureInfo.InvariantCulture, $"{gap:0.#} points more effort than {b.Company}"),
+        (_, { } b, >= AuditVocabulary.FrictionGap) => string.Create(CultureInfo.InvariantCulture, $"{gap:0.#} {(gap == 1 ? "point" : "points")} more effort than {b.Company}"),
         (_, { } b, <= -AuditVocabulary.FrictionGap) => string.Create(CultureInfo.InvariantCulture, $"easier than every competitor walked ({-gap:0.#} below {b.Company})"),
         (_, { } b, _) => $"on a par with {b.Company}",
     };

@@ -19,6 +19,9 @@ public static class AuditVocabulary
     /// <summary>A friction gap is an effort this many points (or more) above the best alternative at the same touchpoint.</summary>
     public const double FrictionGap = 1.0;
 
+    /// <summary>A friction gap becomes a roadmap line of its own from this many points, or from one point at a moment of truth.</summary>
+    public const double RoadmapFrictionGap = 2.0;
+
     public const int MaxTitle = 200;
     public const int MaxText = 4000;
 

@@ -9,6 +9,8 @@ internal static class Assets
 
     public static readonly string SurveyCss = Read("survey.css");
 
+    public static readonly string ReportCss = Read("report.css");
+
     public static readonly string WidgetJs = Read("widget.js");
 
     public static readonly string EChartsJs = Read("echarts.min.js");

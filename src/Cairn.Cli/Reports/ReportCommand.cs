@@ -1,0 +1,73 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Cairn.Cli.Journeys;
+using Cairn.Core.Ingestion;
+using Cairn.Web.Audits;
+using Cairn.Web.Priorities;
+
+namespace Cairn.Cli.Reports;
+
+/// <summary>
+/// <c>cairn report audit --journey 1 --out audit.pdf</c>: the experience-audit report, the same page
+/// as <c>GET /api/v1/reports/audit</c>, as PDF (printed by headless Chromium) or HTML. Asks the
+/// running server when one holds the DuckDB file, else reads the database itself.
+/// </summary>
+public static class ReportCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("report", "Write a report: audit (the experience-audit report of a journey), as PDF or HTML.");
+        var journey = new Option<string>("--journey") { Description = "The journey, by id or name [default: the first]" };
+        var from = new Option<string?>("--from") { Description = "First day of the period (UTC) [default: 365 days before --to]" };
+        var to = new Option<string?>("--to") { Description = "Day after the last (UTC, exclusive) [default: tomorrow]" };
+        var output = new Option<string?>("--out") { Description = "File to write; .html writes the page, anything else a PDF [default: audit-JOURNEY-DATE.pdf]" };
+        var audit = new Command("audit", "The experience-audit report: journey map, recommended initiatives, worst gaps by revenue at risk, competitor walks and reviews, benchmarks.")
+        {
+            journey, from, to, output, Settings.Db,
+        };
+        audit.SetAction(async (parse, cancellationToken) =>
+        {
+            var source = new JourneySource(Settings.Storage(parse));
+            var journeyId = parse.GetValue(journey) is { Length: > 0 } named
+                ? await source.ResolveAsync(named, cancellationToken)
+                : (await source.GetAsync<List<Cairn.Storage.JourneySummary>>("journeys", async (s, w) => (await s.JourneysAsync(w)).ToList(), cancellationToken)) is [var first, ..]
+                    ? first.Id
+                    : throw new UsageException("the workspace has no journey to report on");
+            var path = parse.GetValue(output);
+            var html = path?.EndsWith(".html", StringComparison.OrdinalIgnoreCase) == true || path?.EndsWith(".htm", StringComparison.OrdinalIgnoreCase) == true;
+            var (fromText, toText) = (parse.GetValue(from), parse.GetValue(to));
+            var query = $"reports/audit?journey={journeyId.ToString(CultureInfo.InvariantCulture)}&format={(html ? "html" : "pdf")}"
+                + (fromText is null ? "" : "&from=" + Uri.EscapeDataString(fromText)) + (toText is null ? "" : "&to=" + Uri.EscapeDataString(toText));
+            string? fileName = null;
+            var bytes = await source.GetBytesAsync(query, async (store, workspace) =>
+            {
+                var now = store.Time.GetUtcNow().UtcDateTime;
+                var errors = new List<ItemError>();
+                var period = PriorityService.Read(fromText, toText, null, null, null, now, errors);
+                if (errors.Count > 0)
+                {
+                    throw new UsageException(string.Join("; ", errors.Select(e => $"--{e.Field}: {e.Message}")));
+                }
+
+                var report = await AuditReportService.BuildAsync(store, workspace, journeyId, period, now) ?? throw new UsageException($"no journey {journeyId}");
+                fileName = AuditReportEndpoints.FileName(report);
+                var page = AuditReportHtml.Render(report);
+                try
+                {
+                    return html ? Encoding.UTF8.GetBytes(page) : await PdfPrinter.PrintAsync(page, cancellationToken);
+                }
+                catch (PdfUnavailableException e)
+                {
+                    throw new UsageException(e.Message);
+                }
+            }, cancellationToken);
+            path ??= fileName ?? $"audit-{journeyId.ToString(CultureInfo.InvariantCulture)}-{DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.pdf";
+            await File.WriteAllBytesAsync(path, bytes, cancellationToken);
+            Console.Out.WriteLine($"wrote {path} ({bytes.Length.ToString("N0", CultureInfo.InvariantCulture)} bytes)");
+            return 0;
+        });
+        command.Subcommands.Add(audit);
+        return command;
+    }
+}
