@@ -9,7 +9,7 @@ public sealed partial class CairnStore
         a.id, a.title, a.subject, a.competitor_id AS Competitor, a.journey_id AS JourneyId, j.name AS Journey, a.walker, a.walked_at AS WalkedAt, a.notes,
         a.created_at AS CreatedAt, a.created_by AS CreatedBy,
         (SELECT count(*) FROM audit_steps s WHERE s.workspace_id = a.workspace_id AND s.audit_id = a.id) AS Steps,
-        (SELECT avg(s.effort) FROM audit_steps s WHERE s.workspace_id = a.workspace_id AND s.audit_id = a.id) AS MeanEffort
+        (SELECT CAST(avg(s.effort) AS DOUBLE PRECISION) FROM audit_steps s WHERE s.workspace_id = a.workspace_id AND s.audit_id = a.id) AS MeanEffort
         FROM audits a LEFT JOIN journeys j ON j.workspace_id = a.workspace_id AND j.id = a.journey_id
         """;
 
