@@ -2,6 +2,7 @@ using System.Text.Json;
 using Cairn.Storage;
 using Cairn.Web.Access;
 using Cairn.Web.Audits;
+using Cairn.Web.Maturity;
 using Cairn.Web.Cases;
 using Cairn.Web.Initiatives;
 using Cairn.Web.Priorities;
@@ -129,6 +130,7 @@ public static class CairnWebApp
         app.MapPriorityForms();
         app.MapInitiativeForms();
         app.MapAuditForms();
+        app.MapMaturityForms();
         app.MapSurveyPages();
 
         var api = app.MapGroup("/api/v1");
@@ -144,6 +146,7 @@ public static class CairnWebApp
         api.MapInitiativesApi();
         api.MapAuditsApi();
         api.MapAuditReportApi();
+        api.MapMaturityApi();
         app.MapWidget(api);
 
         app.MapRazorComponents<App>();

@@ -54,8 +54,8 @@ public sealed class AuditPageTests : BrowserTest
         await page.Locator("ol.walk li.step").First.GetByRole(AriaRole.Button, new() { Name = "Attach" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Evidence attached.");
         var image = page.Locator("ol.walk img.evidence");
-        await Assertions.Expect(image).ToBeVisibleAsync();
-        Assert.True(await image.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"), "the evidence image loads");
+        await image.ScrollIntoViewIfNeededAsync(); // it loads lazily, when it comes into view
+        await page.WaitForFunctionAsync("() => { const img = document.querySelector('ol.walk img.evidence'); return img && img.complete && img.naturalWidth > 0; }");
 
         // The new walk joins the comparison; Nordlink is now the easiest at SIM activation.
         await page.GetByRole(AriaRole.Link, new() { Name = "Experience audits" }).ClickAsync();
