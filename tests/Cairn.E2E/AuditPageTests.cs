@@ -2,7 +2,7 @@ using Microsoft.Playwright;
 
 namespace Cairn.E2E;
 
-/// <summary>A CX lead reads the demo's walks side by side, walks a competitor's journey with a screenshot as evidence, and downloads the audit report.</summary>
+/// <summary>A CX lead reads the demo's walks side by side, walks a competitor's journey with a screenshot as evidence, downloads the audit report, and reads the program's maturity.</summary>
 public sealed class AuditPageTests : BrowserTest
 {
     protected override async Task SeedAsync(string db)
@@ -76,6 +76,19 @@ public sealed class AuditPageTests : BrowserTest
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Recommended initiatives" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("table").First).ToContainTextAsync("In hand");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "cairn-audit-report.png"), FullPage = true });
+
+        // The maturity page scores the demo from its data, and takes the team's answer.
+        await page.GotoAsync(Server.Url + "/maturity");
+        var rows = page.Locator("table.maturity tbody tr");
+        Assert.Equal(8, await rows.CountAsync());
+        var loop = rows.Filter(new() { HasText = "Closed-loop coverage" });
+        await Assertions.Expect(loop).ToContainTextAsync("detractors");
+        await Assertions.Expect(loop.Locator(".detail").Nth(1)).ToHaveTextAsync("computed");
+        await loop.GetByLabel("Level for Closed-loop coverage").SelectOptionAsync("4");
+        await loop.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Answer saved.");
+        await Assertions.Expect(page.Locator("table.maturity tbody tr").Filter(new() { HasText = "Closed-loop coverage" }).GetByLabel("Level for Closed-loop coverage")).ToHaveValueAsync("4");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "cairn-maturity.png"), FullPage = true });
         Assert.Empty(scriptErrors);
     }
 }

@@ -122,7 +122,8 @@ public static class VocMaturity
         int? level = owned is null ? routed : routed is null ? owned : (int)Math.Floor((owned.Value + routed.Value) / 2.0);
         return (level,
             [$"{Pct(t.TouchpointsWithOwner, t.Touchpoints)} of touchpoints have a named owner", $"{Pct(t.CasesWithOwner, t.Cases)} of {N(t.Cases)} cases have an owner"],
-            "Name an owner for every touchpoint and route every case rule to one.");
+            level >= 4 ? "Carry case and alert events into the owners' own tools (their tracker or chat), so insight arrives where they work."
+                : "Name an owner for every touchpoint and route every case rule to one.");
     }
 
     private static (int?, IReadOnlyList<string>, string) Financial(MaturityTally t)
