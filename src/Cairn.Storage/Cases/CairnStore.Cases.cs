@@ -80,6 +80,8 @@ public sealed partial class CairnStore
             var rules = await connection.QueryAsync<(long Id, string Name, string Condition, string? Owner, int SlaHours, DateTime Since)>(
                 Dialect.Sql("SELECT id, name, condition, owner, sla_hours, since FROM case_rules WHERE workspace_id = @workspaceId AND enabled ORDER BY id"),
                 new { workspaceId }, transaction);
+            // Cases are only opened under the sweep lock, so ids above this one are the ones this sweep opens.
+            var before = await connection.ExecuteScalarAsync<long>(Dialect.Sql("SELECT COALESCE(max(id), 0) FROM cases WHERE workspace_id = @workspaceId"), new { workspaceId }, transaction);
             var opened = 0;
             foreach (var rule in rules)
             {
@@ -116,6 +118,23 @@ public sealed partial class CairnStore
                     """), parameters, transaction);
             }
 
+            if (opened > 0)
+            {
+                var fresh = await connection.QueryAsync<OpenedCase>(
+                    Dialect.Sql("SELECT id, customer_id AS CustomerId, rule, owner, score, touchpoint_id AS TouchpointId, source_kind AS SourceKind, source_id AS SourceId, sla_due_at AS SlaDueAt FROM cases WHERE workspace_id = @workspaceId AND id > @before ORDER BY id"),
+                    new { workspaceId, before }, transaction);
+                foreach (var c in fresh)
+                {
+                    var reference = c.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    await EnqueueWebhookEventAsync(connection, transaction, workspaceId, Core.Outbound.WebhookEvents.CaseOpened, reference,
+                        WebhookPayload.Of(Core.Outbound.WebhookEvents.CaseOpened, reference, asOf, workspaceId, new
+                        {
+                            caseId = c.Id, customerId = c.CustomerId, rule = c.Rule, owner = c.Owner, score = c.Score, touchpointId = c.TouchpointId,
+                            source = c.SourceKind, sourceId = c.SourceId, slaDueAt = c.SlaDueAt, status = "new",
+                        }), asOf);
+                }
+            }
+
             transaction.Commit();
             return opened;
         }
@@ -124,6 +143,8 @@ public sealed partial class CairnStore
             _sweepGate.Release();
         }
     }
+
+    private sealed record OpenedCase(long Id, string? CustomerId, string? Rule, string? Owner, double? Score, long? TouchpointId, string? SourceKind, string? SourceId, DateTime? SlaDueAt);
 
     /// <summary>Open cases first, the most urgent (earliest SLA) on top; then resolved ones, most recently closed first.</summary>
     private const string InboxOrder = "CASE WHEN k.status = 'resolved' THEN 1 ELSE 0 END, CASE WHEN k.status = 'resolved' THEN NULL ELSE k.sla_due_at END, k.closed_at DESC, k.id DESC";

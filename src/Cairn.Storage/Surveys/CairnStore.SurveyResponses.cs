@@ -212,6 +212,18 @@ public sealed partial class CairnStore
                 }, transaction);
             }
 
+            if (submission.Complete)
+            {
+                var answers = submission.Answers.Where(a => !a.Value.IsEmpty)
+                    .ToDictionary(a => a.Key, a => (object?)a.Value.Number ?? (a.Value.Choices is { Count: > 0 } choices ? choices : a.Value.Text));
+                await EnqueueWebhookEventAsync(connection, transaction, workspaceId, Core.Outbound.WebhookEvents.ResponseCompleted, submission.ResponseId,
+                    WebhookPayload.Of(Core.Outbound.WebhookEvents.ResponseCompleted, submission.ResponseId, now, workspaceId, new
+                    {
+                        responseId = submission.ResponseId, surveyId = survey.Id, surveyVersion = survey.Version, customerId = submission.CustomerId,
+                        touchpointId = survey.TouchpointId, channel = submission.Channel, locale = submission.Locale, answers,
+                    }), now);
+            }
+
             transaction.Commit();
         }
 
