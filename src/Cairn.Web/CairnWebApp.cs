@@ -3,6 +3,7 @@ using Cairn.Storage;
 using Cairn.Web.Access;
 using Cairn.Web.Audits;
 using Cairn.Web.Maturity;
+using Cairn.Web.Outbound;
 using Cairn.Web.Cases;
 using Cairn.Web.Initiatives;
 using Cairn.Web.Priorities;
@@ -68,6 +69,8 @@ public static class CairnWebApp
         services.AddWidgetCors();
         services.AddHostedService<CaseSweeper>();
         services.AddHostedService<OutboxSender>();
+        services.AddHostedService<WebhookSender>();
+        services.AddHostedService<AlertSweeper>();
         services.AddRazorComponents();
         services.AddCascadingAuthenticationState();
 
@@ -147,6 +150,7 @@ public static class CairnWebApp
         api.MapAuditsApi();
         api.MapAuditReportApi();
         api.MapMaturityApi();
+        api.MapOutboundApi();
         app.MapWidget(api);
 
         app.MapRazorComponents<App>();

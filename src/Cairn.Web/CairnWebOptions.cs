@@ -34,6 +34,12 @@ public sealed record CairnWebOptions
     /// <summary>How often the case rules run (the closed-loop sweep).</summary>
     public TimeSpan CaseSweepInterval { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How often due webhook deliveries are sent.</summary>
+    public TimeSpan WebhookInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often alerts (metric drops, theme surges) are looked for; each week's alert is raised once.</summary>
+    public TimeSpan AlertSweepInterval { get; init; } = TimeSpan.FromHours(1);
+
     /// <summary>Where start-up messages meant for a person (the first admin's password) are written.</summary>
     public TextWriter Console { get; init; } = System.Console.Out;
 }

@@ -14,9 +14,9 @@ public sealed partial class CairnStore
     /// Each theme's mentions in [start, end) and in [baselineStart, start), and the feedback totals of
     /// both windows (our own feedback only; competitors' reviews are not our alerts).
     /// </summary>
-    public async Task<(IReadOnlyList<ThemeCount> Themes, long CurrentTotal, long BaselineTotal)> ThemeWindowCountsAsync(long workspaceId, DateTime baselineStart, DateTime start, DateTime end)
+    public async Task<(IReadOnlyList<Core.Alerts.ThemeCount> Themes, long CurrentTotal, long BaselineTotal)> ThemeWindowCountsAsync(long workspaceId, DateTime baselineStart, DateTime start, DateTime end)
     {
-        var themes = await QueryAsync<ThemeCount>("""
+        var themes = await QueryAsync<Core.Alerts.ThemeCount>("""
             SELECT h.id AS ThemeId, h.name,
                    CAST(sum(CASE WHEN f.occurred_at >= @start THEN 1 ELSE 0 END) AS BIGINT) AS Current,
                    CAST(sum(CASE WHEN f.occurred_at < @start THEN 1 ELSE 0 END) AS BIGINT) AS Baseline
