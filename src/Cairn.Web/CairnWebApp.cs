@@ -134,6 +134,7 @@ public static class CairnWebApp
         app.MapInitiativeForms();
         app.MapAuditForms();
         app.MapMaturityForms();
+        app.MapOutboundForms();
         app.MapSurveyPages();
 
         var api = app.MapGroup("/api/v1");

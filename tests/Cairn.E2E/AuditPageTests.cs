@@ -89,6 +89,19 @@ public sealed class AuditPageTests : BrowserTest
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Answer saved.");
         await Assertions.Expect(page.Locator("table.maturity tbody tr").Filter(new() { HasText = "Closed-loop coverage" }).GetByLabel("Level for Closed-loop coverage")).ToHaveValueAsync("4");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "cairn-maturity.png"), FullPage = true });
+
+        // An admin connects a webhook: an internal address is refused, a public one gets its secret shown once.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Alerts" }).ClickAsync();
+        await page.Locator("details.new-initiative summary").ClickAsync();
+        await page.GetByLabel("URL").FillAsync("http://169.254.169.254/latest/meta-data");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add webhook" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("private");
+        await page.GetByLabel("URL").FillAsync("https://hooks.example.com/cairn");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add webhook" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Webhook created" })).ToBeVisibleAsync();
+        Assert.StartsWith("whsec_", await page.Locator("code.secret").TextContentAsync(), StringComparison.Ordinal);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Back to alerts and webhooks" }).ClickAsync();
+        await Assertions.Expect(page.Locator("section.webhook")).ToContainTextAsync("https://hooks.example.com/cairn");
         Assert.Empty(scriptErrors);
     }
 }

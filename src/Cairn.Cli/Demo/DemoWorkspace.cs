@@ -116,6 +116,12 @@ public static class DemoWorkspace
         await DemoInitiatives.GenerateAsync(store, workspace.Id);
         progress("audit walks");
         await DemoAudits.GenerateAsync(store, workspace.Id, journeyId);
+        progress("alerts");
+        // The alerts the hourly sweep would have raised as the year's data arrived, week by week.
+        for (var week = Today.AddDays(-7 * 26); week <= Today.AddDays(1); week = week.AddDays(7))
+        {
+            await Cairn.Web.Outbound.AlertService.SweepAsync(store, workspace.Id, week);
+        }
 
         return new Report(people.Count, events, feedbackCount, responseCount, people.Count(p => p.Churned), people.Count(p => p.Involuntary), cases, clock.Elapsed);
     }

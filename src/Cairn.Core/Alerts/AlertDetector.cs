@@ -44,10 +44,11 @@ public static class AlertDetector
 
         var word = metric.HigherIsBetter ? "fell" : "rose (more effort)";
         var name = metric.Key.ToUpperInvariant();
+        var format = metric.Unit.Length == 0 ? "0.00" : "0.0"; // a mean on a short scale (CES) needs two decimals
         return new AlertDraft(MetricDropKind, metric.Key, start, end,
-            string.Create(CultureInfo.InvariantCulture, $"{name} {word} by {Math.Abs(change.Delta):0.0#} in the week of {start:yyyy-MM-dd}"),
+            string.Create(CultureInfo.InvariantCulture, $"{name} {word} by {Math.Abs(change.Delta):0.0} in the week of {start:yyyy-MM-dd}"),
             string.Create(CultureInfo.InvariantCulture,
-                $"{name} {after.Value:0.0#} (n = {after.N:N0}) against {before.Value:0.0#} (n = {before.N:N0}) in the {BaselineWeeks} weeks before: {change.Verdict}."));
+                $"{name} {after.Value.ToString(format, CultureInfo.InvariantCulture)} (n = {after.N:N0}) against {before.Value.ToString(format, CultureInfo.InvariantCulture)} (n = {before.N:N0}) in the {BaselineWeeks} weeks before: {change.Verdict}."));
     }
 
     public static IReadOnlyList<AlertDraft> ThemeSurges(IEnumerable<ThemeCount> counts, long currentTotal, long baselineTotal, DateTime start, DateTime end)
