@@ -1,5 +1,5 @@
 using Cairn.Storage;
-using Microsoft.Extensions.Hosting;
+using Cairn.Web.Http;
 using Microsoft.Extensions.Logging;
 
 namespace Cairn.Web.Cases;
@@ -9,31 +9,14 @@ namespace Cairn.Web.Cases;
 /// a minute of arriving. Each sweep is one INSERT … SELECT per rule and skips items that already
 /// have a case, so a sweep that fails or overlaps another node's is simply repeated.
 /// </summary>
-public sealed partial class CaseSweeper(CairnStore store, CairnWebOptions options, TimeProvider time, ILogger<CaseSweeper> logger) : BackgroundService
+public sealed partial class CaseSweeper(CairnStore store, CairnWebOptions options, TimeProvider time, ILogger<CaseSweeper> logger)
+    : WorkspaceJob(store, time, options.CaseSweepInterval)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.CaseSweepInterval, time);
-        do
-        {
-            try
-            {
-                foreach (var workspace in await store.ListWorkspacesAsync())
-                {
-                    var opened = await store.OpenCasesAsync(workspace.Id, time.GetUtcNow().UtcDateTime);
-                    if (opened > 0)
-                    {
-                        LogOpened(opened, workspace.Id);
-                    }
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogFailed(e);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override Task<int> RunAsync(long workspaceId, DateTime now) => Store.OpenCasesAsync(workspaceId, now);
+
+    protected override void Produced(int count, long workspaceId) => LogOpened(count, workspaceId);
+
+    protected override void Failed(Exception exception) => LogFailed(exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "case rules opened {Opened} case(s) in workspace {Workspace}")]
     private partial void LogOpened(int opened, long workspace);
