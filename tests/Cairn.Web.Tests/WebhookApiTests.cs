@@ -38,7 +38,7 @@ public sealed class WebhookApiTests
         Assert.Contains("private", refused.GetProperty("errors")[0].GetProperty("message").GetString(), StringComparison.Ordinal);
 
         var created = await Json(await server.Client.PostAsJsonAsync("/api/v1/webhooks",
-            new { url = receiver.Url, events = new[] { "response.completed", "case.opened" }, allowPrivate = true }), HttpStatusCode.Created);
+            new { url = receiver.Url, events = new[] { "response.completed", "case.opened", "case.status_changed" }, allowPrivate = true }), HttpStatusCode.Created);
         var webhook = created.GetProperty("id").GetInt64();
         var secret = created.GetProperty("secret").GetString()!;
         Assert.StartsWith("whsec_", secret, StringComparison.Ordinal);
@@ -63,6 +63,14 @@ public sealed class WebhookApiTests
         Assert.Equal(("response.completed", "r1", 3), (response.GetProperty("event").GetString(), response.GetProperty("ref").GetString(),
             response.GetProperty("data").GetProperty("answers").GetProperty("nps").GetInt32()));
         Assert.Equal("d1", JsonDocument.Parse(received[1].Body).RootElement.GetProperty("data").GetProperty("customerId").GetString());
+
+        // Working the case reports each status move.
+        var caseId = (await Json(await server.Client.GetAsync("/api/v1/cases"), HttpStatusCode.OK)).GetProperty("cases")[0].GetProperty("id").GetInt64();
+        await Json(await server.Client.PostAsJsonAsync($"/api/v1/cases/{caseId}/status", new { status = "in_progress" }), HttpStatusCode.OK);
+        await DeliveriesWhenAsync(server, webhook, l => l.GetArrayLength() == 3 && l[0].GetProperty("status").GetString() == "delivered");
+        var moved = JsonDocument.Parse(receiver.Deliveries.Last().Body).RootElement;
+        Assert.Equal(("case.status_changed", "new", "in_progress"), (moved.GetProperty("event").GetString(), moved.GetProperty("data").GetProperty("from").GetString(),
+            moved.GetProperty("data").GetProperty("to").GetString()));
 
         // The receiver breaks: the next event is attempted, logged with the answer, and queued for a retry; nothing blocks the response.
         receiver.Status = 500;

@@ -9,9 +9,10 @@ public static class WebhookEvents
 {
     public const string ResponseCompleted = "response.completed";
     public const string CaseOpened = "case.opened";
+    public const string CaseStatusChanged = "case.status_changed";
     public const string AlertRaised = "alert.raised";
 
-    public static IReadOnlyList<string> All { get; } = [ResponseCompleted, CaseOpened, AlertRaised];
+    public static IReadOnlyList<string> All { get; } = [ResponseCompleted, CaseOpened, CaseStatusChanged, AlertRaised];
 
     public const int MaxAttempts = 6;
 

@@ -50,6 +50,9 @@ public sealed class CaseWork
             """, new { workspaceId = _workspaceId, caseId, to, at, rootCause });
         var text = $"{CaseStatus.Label(from)} → {CaseStatus.Label(to)}" + (to == CaseStatus.Resolved ? $" (root cause: {rootCause})" : "");
         await HistoryAsync(caseId, "status", actor, at, text);
+        var reference = caseId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await CairnStore.EnqueueWebhookEventAsync(_dialect, _connection, _transaction, _workspaceId, Core.Outbound.WebhookEvents.CaseStatusChanged, reference,
+            WebhookPayload.Of(Core.Outbound.WebhookEvents.CaseStatusChanged, reference, at, _workspaceId, new { caseId, from, to, rootCause = to == CaseStatus.Resolved ? rootCause : null, actor }), at);
         return (CaseChangeOutcome.Done, null);
     }
 

@@ -51,8 +51,12 @@ public sealed partial class CairnStore
     /// Queues an event for every enabled webhook of the workspace that subscribes to it, inside the
     /// caller's transaction (the outbox pattern: the delivery commits with the fact it reports).
     /// </summary>
-    internal async Task EnqueueWebhookEventAsync(DbConnection connection, DbTransaction transaction, long workspaceId, string eventName, string reference, string payload, DateTime now) =>
-        await connection.ExecuteAsync(Dialect.Sql("""
+    internal Task EnqueueWebhookEventAsync(DbConnection connection, DbTransaction transaction, long workspaceId, string eventName, string reference, string payload, DateTime now) =>
+        EnqueueWebhookEventAsync(Dialect, connection, transaction, workspaceId, eventName, reference, payload, now);
+
+    internal static async Task EnqueueWebhookEventAsync(SqlDialect dialect, DbConnection connection, DbTransaction transaction, long workspaceId, string eventName, string reference,
+        string payload, DateTime now) =>
+        await connection.ExecuteAsync(dialect.Sql("""
             INSERT INTO webhook_deliveries (workspace_id, webhook_id, event, ref, payload, status, attempts, next_attempt_at, created_at)
             SELECT w.workspace_id, w.id, @eventName, @reference, @payload, 'queued', 0, @now, @now
             FROM webhooks w WHERE w.workspace_id = @workspaceId AND w.enabled AND (',' || w.events || ',') LIKE @pattern

@@ -30,7 +30,7 @@ public static class OutboundEndpoints
             .WithName("ListWebhooks").WithSummary("The workspace's webhooks (secrets are never shown again).").Produces<IReadOnlyList<WebhookResponse>>();
         api.MapPost("/webhooks", Create).RequireAuthorization(CairnClaims.AdminPolicy).WithTags("Webhooks")
             .WithName("CreateWebhook")
-            .WithSummary("Subscribes a URL to response.completed, case.opened and/or alert.raised. Each delivery is a POST signed with Cairn-Signature: t=…,v1=HMAC-SHA256(secret, \"t.body\"); the secret is answered once. Loopback and private targets are refused unless allowPrivate.")
+            .WithSummary("Subscribes a URL to response.completed, case.opened, case.status_changed and/or alert.raised. Each delivery is a POST signed with Cairn-Signature: t=…,v1=HMAC-SHA256(secret, \"t.body\"); the secret is answered once. Loopback and private targets are refused unless allowPrivate.")
             .Accepts<WebhookRequest>("application/json").Produces<WebhookResponse>(201).ProducesProblem(422);
         api.MapDelete("/webhooks/{id:long}", Delete).RequireAuthorization(CairnClaims.AdminPolicy).WithTags("Webhooks")
             .WithName("DeleteWebhook").WithSummary("Deletes a webhook; its queued deliveries stop, its log stays.").Produces(204).ProducesProblem(404);
