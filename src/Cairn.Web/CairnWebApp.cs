@@ -2,6 +2,7 @@ using System.Text.Json;
 using Cairn.Storage;
 using Cairn.Web.Access;
 using Cairn.Web.Audits;
+using Cairn.Web.Customers;
 using Cairn.Web.Maturity;
 using Cairn.Web.Outbound;
 using Cairn.Web.Cases;
@@ -152,6 +153,7 @@ public static class CairnWebApp
         api.MapAuditReportApi();
         api.MapMaturityApi();
         api.MapOutboundApi();
+        api.MapCustomersApi();
         app.MapWidget(api);
 
         app.MapRazorComponents<App>();
