@@ -102,6 +102,16 @@ public sealed class AuditPageTests : BrowserTest
         Assert.StartsWith("whsec_", await page.Locator("code.secret").TextContentAsync(), StringComparison.Ordinal);
         await page.GetByRole(AriaRole.Link, new() { Name = "Back to alerts and webhooks" }).ClickAsync();
         await Assertions.Expect(page.Locator("section.webhook")).ToContainTextAsync("https://hooks.example.com/cairn");
+
+        // An agent finds a customer and reads their whole story before calling them.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Customers" }).ClickAsync();
+        await page.GetByLabel("Customer").FillAsync("cus-00000");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
+        await page.Locator("table tbody tr a").First.ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Timeline" })).ToBeVisibleAsync();
+        Assert.True(await page.Locator("ol.timeline li.moment").CountAsync() > 0);
+        await Assertions.Expect(page.Locator("ol.timeline li.moment.event").First.Locator(".pill").First).ToContainTextAsync("·"); // stage · touchpoint
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "cairn-customer.png"), FullPage = true });
         Assert.Empty(scriptErrors);
     }
 }

@@ -46,12 +46,13 @@ public static class CustomerEndpoints
             return null;
         }
 
-        var timeline = await store.TimelineAsync(workspaceId, id, before, limit);
+        var read = await store.TimelineAsync(workspaceId, id, before, limit + 1); // one more than shown says whether there is an earlier page
+        var timeline = read.Take(limit).ToList();
         var latest = timeline.Where(t => t.Kind == "response" && t.Score is not null && t.ScoreKind is not null)
             .GroupBy(t => t.ScoreKind!).ToDictionary(g => g.Key, g => g.First().Score!.Value, StringComparer.Ordinal);
         var sentiments = timeline.Where(t => t.Sentiment is not null).Select(t => t.Sentiment!.Value).ToList();
         var feeling = new CustomerFeeling(latest, sentiments.Count == 0 ? null : sentiments.Average());
-        return new CustomerResponse(profile, await store.CustomerCountsAsync(workspaceId, id), feeling, timeline, timeline.Count == limit ? timeline[^1].At : null);
+        return new CustomerResponse(profile, await store.CustomerCountsAsync(workspaceId, id), feeling, timeline, read.Count > limit ? timeline[^1].At : null);
     }
 
     private static async Task<IResult> Find(HttpContext context, CairnStore store, string? q)
