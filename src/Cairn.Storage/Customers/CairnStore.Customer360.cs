@@ -18,19 +18,19 @@ public sealed record CustomerCounts(long Events, long Responses, long Feedback, 
 
 public sealed partial class CairnStore
 {
+    private const string CustomerColumns = """
+        SELECT external_id AS ExternalId, name, email, segment, persona, plan, region, signup_at AS SignupAt, status, churned_at AS ChurnedAt, churn_type AS ChurnType,
+               monthly_revenue AS MonthlyRevenue, CAST(attributes AS TEXT) AS Attributes, created_at AS CreatedAt, updated_at AS UpdatedAt
+        FROM customers
+        """;
+
     public async Task<CustomerRow?> CustomerAsync(long workspaceId, string externalId) =>
-        (await QueryAsync<CustomerRow>("""
-            SELECT external_id AS ExternalId, name, email, segment, persona, plan, region, signup_at AS SignupAt, status, churned_at AS ChurnedAt, churn_type AS ChurnType,
-                   monthly_revenue AS MonthlyRevenue, CAST(attributes AS TEXT) AS Attributes, created_at AS CreatedAt, updated_at AS UpdatedAt
-            FROM customers WHERE workspace_id = @workspaceId AND external_id = @externalId
-            """, new { workspaceId, externalId })).SingleOrDefault();
+        (await QueryAsync<CustomerRow>($"{CustomerColumns} WHERE workspace_id = @workspaceId AND external_id = @externalId", new { workspaceId, externalId })).SingleOrDefault();
 
     /// <summary>Customers whose id, email or name starts with the text (case-insensitive), at most <paramref name="limit"/>.</summary>
     public Task<IReadOnlyList<CustomerRow>> FindCustomersAsync(long workspaceId, string text, int limit) =>
-        QueryAsync<CustomerRow>("""
-            SELECT external_id AS ExternalId, name, email, segment, persona, plan, region, signup_at AS SignupAt, status, churned_at AS ChurnedAt, churn_type AS ChurnType,
-                   monthly_revenue AS MonthlyRevenue, CAST(attributes AS TEXT) AS Attributes, created_at AS CreatedAt, updated_at AS UpdatedAt
-            FROM customers
+        QueryAsync<CustomerRow>($"""
+            {CustomerColumns}
             WHERE workspace_id = @workspaceId AND (lower(external_id) LIKE @prefix ESCAPE '\' OR lower(email) LIKE @prefix ESCAPE '\' OR lower(name) LIKE @prefix ESCAPE '\')
             ORDER BY external_id LIMIT @limit
             """, new { workspaceId, prefix = EscapeLike(text.Trim().ToLowerInvariant()) + "%", limit });
