@@ -79,16 +79,14 @@ public sealed partial class CairnStore
             return [];
         }
 
-        var due = new List<DueDelivery>();
-        foreach (var id in ids)
-        {
-            await connection.ExecuteAsync(Dialect.Sql("UPDATE webhook_deliveries SET next_attempt_at = @lease WHERE id = @id"), new { id, lease = now.AddMinutes(2) }, transaction);
-            due.AddRange(await connection.QueryAsync<DueDelivery>(Dialect.Sql("""
-                SELECT d.id, d.workspace_id AS WorkspaceId, d.webhook_id AS WebhookId, d.event, d.payload, d.attempts, w.url, w.secret, w.allow_private AS AllowPrivate
-                FROM webhook_deliveries d JOIN webhooks w ON w.workspace_id = d.workspace_id AND w.id = d.webhook_id WHERE d.id = @id
-                """), new { id }, transaction));
-        }
-
+        // Ids are numbers read just above, so they go into the SQL as literals: one UPDATE and one SELECT for the batch.
+        var list = string.Join(", ", ids.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        await connection.ExecuteAsync(Dialect.Sql($"UPDATE webhook_deliveries SET next_attempt_at = @lease WHERE id IN ({list})"), new { lease = now.AddMinutes(2) }, transaction);
+        var due = (await connection.QueryAsync<DueDelivery>(Dialect.Sql($"""
+            SELECT d.id, d.workspace_id AS WorkspaceId, d.webhook_id AS WebhookId, d.event, d.payload, d.attempts, w.url, w.secret, w.allow_private AS AllowPrivate
+            FROM webhook_deliveries d JOIN webhooks w ON w.workspace_id = d.workspace_id AND w.id = d.webhook_id WHERE d.id IN ({list})
+            ORDER BY d.next_attempt_at, d.id
+            """), transaction: transaction)).ToList();
         transaction.Commit();
         return due;
     }
