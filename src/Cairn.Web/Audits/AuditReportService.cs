@@ -1,6 +1,5 @@
 using System.Globalization;
 using Cairn.Core.Audits;
-using Cairn.Core.Ingestion;
 using Cairn.Core.Metrics;
 using Cairn.Storage;
 using Cairn.Web.Initiatives;
@@ -34,10 +33,7 @@ public static class AuditReportService
         }
 
         var workspace = (await store.ListWorkspacesAsync()).Single(w => w.Id == workspaceId);
-        var errors = new List<ItemError>();
-        var npsQuery = MetricQuery.Parse("nps", null, null, Day(period.From), Day(period.To), null, null, null, errors)
-            ?? throw new InvalidOperationException(string.Join("; ", errors.Select(e => e.Message)));
-        var nps = await MetricService.GetAsync(store, workspaceId, npsQuery, now);
+        var nps = await MetricService.GetAsync(store, workspaceId, new MetricQuery(ScoreMetric.Nps, null, null, period.From, period.To, []), now);
         var priorities = await PriorityService.RankAsync(store, workspaceId, period);
         var reviews = await MetricService.CompetitiveAsync(store, workspaceId, period.From, period.To);
         var initiatives = new List<InitiativeResponse>();
@@ -79,6 +75,4 @@ public static class AuditReportService
 
     private static long? TouchpointOf(string key) =>
         key.StartsWith("touchpoint:", StringComparison.Ordinal) && long.TryParse(key.AsSpan("touchpoint:".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
-
-    private static string Day(DateTime day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,4 @@
 using Cairn.Core.Alerts;
-using Cairn.Core.Ingestion;
 using Cairn.Core.Metrics;
 using Cairn.Storage;
 
@@ -38,12 +37,6 @@ public static class AlertService
         return raised;
     }
 
-    private static async Task<ScoreTally> TallyAsync(CairnStore store, long workspaceId, ScoreMetric metric, DateTime from, DateTime to)
-    {
-        var errors = new List<ItemError>();
-        var query = MetricQuery.Parse(metric.Key, null, null, Day(from), Day(to), null, null, null, errors) ?? throw new InvalidOperationException(string.Join("; ", errors.Select(e => e.Message)));
-        return (await store.TallyScoresAsync(workspaceId, query)).Aggregate(ScoreTally.Empty, (sum, row) => sum + row.Tally);
-    }
-
-    private static string Day(DateTime day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    private static async Task<ScoreTally> TallyAsync(CairnStore store, long workspaceId, ScoreMetric metric, DateTime from, DateTime to) =>
+        (await store.TallyScoresAsync(workspaceId, new MetricQuery(metric, null, null, from, to, []))).Aggregate(ScoreTally.Empty, (sum, row) => sum + row.Tally);
 }
