@@ -14,13 +14,19 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 // Cairn's ingestion and demo benchmarks. Prints figures and ratios against a baseline measured in
-// the same run; never a pass/fail. Usage: dotnet run --project bench/Cairn.Bench -c Release [-- quick] [metrics-only | text-only]
+// the same run; never a pass/fail. Usage: dotnet run --project bench/Cairn.Bench -c Release [-- quick] [metrics-only | text-only | responses-only]
 var quick = args.Contains("quick");
 var metricsOnly = args.Contains("metrics-only"); // skip the demo and ingestion figures
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 using var directory = new TempDirectory();
 
 Console.WriteLine($"Cairn benchmarks on {Environment.ProcessorCount} cores, .NET {Environment.Version}{(quick ? " (quick)" : "")}");
+
+await ResponseBench.RunAsync(directory, quick);
+if (args.Contains("responses-only"))
+{
+    return;
+}
 
 TextBench.Run(directory, quick);
 if (args.Contains("text-only"))
