@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Cairn.Cli;
+using Cairn.Cli.Customers;
 using Cairn.Cli.Demo;
 using Cairn.Cli.Import;
 using Cairn.Cli.Journeys;
@@ -22,6 +23,7 @@ var root = new RootCommand("Cairn: customer experience management. Listen to cus
     InviteCommand.Create(),
     JourneyCommand.Create(),
     ReportCommand.Create(),
+    CustomerCommand.Create(),
 };
 
 try

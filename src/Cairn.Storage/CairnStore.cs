@@ -63,6 +63,15 @@ public sealed partial class CairnStore : IAsyncDisposable
         }
     }
 
+    /// <summary>Tells the ingest writer (when there is one) that a customer no longer exists, so its next write looks the customer up again.</summary>
+    private void ForgetCustomer(long workspaceId, string customerId)
+    {
+        lock (_writerGate)
+        {
+            _writer?.Forget(workspaceId, customerId);
+        }
+    }
+
     internal DbConnection Connect() => Dialect.OpenConnection();
 
     internal async Task<IReadOnlyList<T>> QueryAsync<T>(string portableSql, object? parameters = null)

@@ -136,6 +136,7 @@ public static class CairnWebApp
         app.MapAuditForms();
         app.MapMaturityForms();
         app.MapOutboundForms();
+        app.MapCustomerPrivacyForms();
         app.MapSurveyPages();
 
         var api = app.MapGroup("/api/v1");
@@ -154,6 +155,7 @@ public static class CairnWebApp
         api.MapMaturityApi();
         api.MapOutboundApi();
         api.MapCustomersApi();
+        api.MapCustomerPrivacyApi();
         app.MapWidget(api);
 
         app.MapRazorComponents<App>();

@@ -2,6 +2,7 @@ using Cairn.Web.Http;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Cairn.Cli.Serve;
 using Cairn.Core.Journeys;
 using Cairn.Core.Journeys.Paths;
 using Cairn.Storage;
@@ -21,7 +22,7 @@ public static class JourneyCommand
         var command = new Command("journey", "Journey maps and journey analytics: list, map, paths, funnel, export, import.") { Settings.Db };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var journeys = await new JourneySource(Settings.Storage(parse)).GetAsync<List<JourneySummary>>("journeys", async (s, w) => (await s.JourneysAsync(w)).ToList(), cancellationToken);
+            var journeys = await new ServerOrStore(Settings.Storage(parse)).GetAsync<List<JourneySummary>>("journeys", async (s, w) => (await s.JourneysAsync(w)).ToList(), cancellationToken);
             var table = new Table().AddColumns("id", "name", "persona", "state", "version", "stages", "touchpoints");
             foreach (var j in journeys)
             {
@@ -55,7 +56,7 @@ public static class JourneyCommand
             { JourneyArgument, FromOption, ToOption, Settings.Db };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var source = new JourneySource(Settings.Storage(parse));
+            var source = new ServerOrStore(Settings.Storage(parse));
             var id = await source.ResolveAsync(parse.GetValue(JourneyArgument)!, cancellationToken);
             var (from, to) = Dates(parse);
             var map = await source.GetAsync($"journeys/{id}/map?{Query(("from", parse.GetValue(FromOption)), ("to", parse.GetValue(ToOption)))}",
@@ -93,7 +94,7 @@ public static class JourneyCommand
             { JourneyArgument, LevelOption, top, keepRepeats, outcome, FromOption, ToOption, Settings.Db };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var source = new JourneySource(Settings.Storage(parse));
+            var source = new ServerOrStore(Settings.Storage(parse));
             var id = await source.ResolveAsync(parse.GetValue(JourneyArgument)!, cancellationToken);
             var level = Parse<PathLevel>(parse.GetValue(LevelOption)!, "--level");
             var result = Parse<PathOutcome>(parse.GetValue(outcome)!, "--outcome");
@@ -122,7 +123,7 @@ public static class JourneyCommand
             { JourneyArgument, steps, window, LevelOption, FromOption, ToOption, Settings.Db };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var source = new JourneySource(Settings.Storage(parse));
+            var source = new ServerOrStore(Settings.Storage(parse));
             var id = await source.ResolveAsync(parse.GetValue(JourneyArgument)!, cancellationToken);
             var level = Parse<PathLevel>(parse.GetValue(LevelOption)!, "--level");
             var (from, to) = Dates(parse);
@@ -154,7 +155,7 @@ public static class JourneyCommand
         var command = new Command("export", "Write the journey's definition (stages, touchpoints, event rules) as JSON.") { JourneyArgument, output, Settings.Db };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var source = new JourneySource(Settings.Storage(parse));
+            var source = new ServerOrStore(Settings.Storage(parse));
             var id = await source.ResolveAsync(parse.GetValue(JourneyArgument)!, cancellationToken);
             var json = await source.GetAsync<JsonElement>($"journeys/{id}",
                 async (s, w) => JsonDocument.Parse(JourneyJson.Export((await s.JourneyAsync(w, id))!.ToDefinition())).RootElement.Clone(), cancellationToken);
@@ -189,7 +190,7 @@ public static class JourneyCommand
             var json = await File.ReadAllTextAsync(path.FullName, cancellationToken);
             var problems = new List<string>();
             var definition = JourneyJson.Import(json, problems) ?? throw new UsageException($"{path.Name}: {string.Join("; ", problems)}");
-            var created = await new JourneySource(Settings.Storage(parse)).PostAsync("journeys", json,
+            var created = await new ServerOrStore(Settings.Storage(parse)).PostAsync("journeys", json,
                 (s, w) => Task.FromResult(JsonSerializer.SerializeToElement(new { id = s.CreateJourney(w, definition) })), cancellationToken);
             Console.Out.WriteLine($"created journey {created.GetProperty("id").GetInt64()} ({definition.Name})");
             return 0;

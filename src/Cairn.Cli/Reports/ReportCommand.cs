@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using Cairn.Cli.Journeys;
+using Cairn.Cli.Serve;
 using Cairn.Core.Ingestion;
 using Cairn.Web.Audits;
 using Cairn.Web.Priorities;
@@ -28,7 +28,7 @@ public static class ReportCommand
         };
         audit.SetAction(async (parse, cancellationToken) =>
         {
-            var source = new JourneySource(Settings.Storage(parse));
+            var source = new ServerOrStore(Settings.Storage(parse));
             var journeyId = parse.GetValue(journey) is { Length: > 0 } named
                 ? await source.ResolveAsync(named, cancellationToken)
                 : (await source.GetAsync<List<Cairn.Storage.JourneySummary>>("journeys", async (s, w) => (await s.JourneysAsync(w)).ToList(), cancellationToken)) is [var first, ..]

@@ -68,8 +68,9 @@ public sealed partial class CairnStore
 
     public static string HashKey(string plainKey) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(plainKey)));
 
+    private const string AuditInsert =
+        "INSERT INTO audit_log (workspace_id, logged_at, actor, action, target, detail) VALUES (@workspaceId, @now, @actor, @action, @target, CAST(@detailJson AS {{json}}))";
+
     public Task AuditAsync(long? workspaceId, string actor, string action, string? target, string? detailJson) =>
-        ExecuteAsync(
-            "INSERT INTO audit_log (workspace_id, logged_at, actor, action, target, detail) VALUES (@workspaceId, @now, @actor, @action, @target, CAST(@detailJson AS {{json}}))",
-            new { workspaceId, now = UtcNow, actor, action, target, detailJson });
+        ExecuteAsync(AuditInsert, new { workspaceId, now = UtcNow, actor, action, target, detailJson });
 }

@@ -23,6 +23,7 @@ internal sealed class IngestWriter : IAsyncDisposable
         FullMode = BoundedChannelFullMode.Wait,
     });
 
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(long, string)> _forgotten = new();
     private readonly Thread _thread;
     private DbConnection? _connection;
     private SingleWriterState? _state;
@@ -65,8 +66,21 @@ internal sealed class IngestWriter : IAsyncDisposable
         _connection?.Dispose();
     }
 
+    /// <summary>
+    /// Drops an erased customer from the writer's known customers. Queued and applied by the writer
+    /// thread before its next group, the only thread that reads the set. A group already being
+    /// written when the erasure commits may still add that customer's events; erasing again
+    /// removes them (an erasure is idempotent and says what it removed).
+    /// </summary>
+    public void Forget(long workspaceId, string customerId) => _forgotten.Enqueue((workspaceId, customerId));
+
     private void Commit(List<PendingWrite> group)
     {
+        while (_state is not null && _forgotten.TryDequeue(out var gone))
+        {
+            _state.KnownCustomers.Remove(gone);
+        }
+
         try
         {
             var connection = Connection();

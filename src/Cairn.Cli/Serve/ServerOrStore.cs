@@ -1,17 +1,16 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Cairn.Cli.Serve;
 using Cairn.Storage;
 
-namespace Cairn.Cli.Journeys;
+namespace Cairn.Cli.Serve;
 
 /// <summary>
-/// Where <c>cairn journey</c> reads from: the running server's API when one holds the database
-/// (DuckDB admits one writing process), else the store itself through the same services, so
-/// both give the same figures.
+/// Where a verb reads and writes: the running server's API when one holds the database (DuckDB
+/// admits one writing process), else the store itself through the same services, so both give
+/// the same answer.
 /// </summary>
-public sealed class JourneySource(StorageLocation location)
+public sealed class ServerOrStore(StorageLocation location)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
@@ -45,6 +44,26 @@ public sealed class JourneySource(StorageLocation location)
         return await local(store, await WorkspaceAsync(store));
     }
 
+    /// <summary>Like <see cref="GetBytesAsync"/>, but "not found" is an answer (null), not an error.</summary>
+    public async Task<byte[]?> FindBytesAsync(string apiPath, Func<CairnStore, long, Task<byte[]?>> local, CancellationToken cancellationToken)
+    {
+        if (ServerInfo.Find(location) is { } server)
+        {
+            using var http = Client(server);
+            using var answer = await http.GetAsync("api/v1/" + apiPath, cancellationToken);
+            if (answer.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                return null;
+            }
+
+            await ThrowUnlessOkAsync(answer, cancellationToken);
+            return await answer.Content.ReadAsByteArrayAsync(cancellationToken);
+        }
+
+        await using var store = CairnStore.Open(location);
+        return await local(store, await WorkspaceAsync(store));
+    }
+
     /// <summary>Sends a JSON body to the server, or runs the local action against the store.</summary>
     public async Task<JsonElement> PostAsync(string apiPath, string json, Func<CairnStore, long, Task<JsonElement>> local, CancellationToken cancellationToken)
     {
@@ -55,6 +74,21 @@ public sealed class JourneySource(StorageLocation location)
             using var answer = await http.PostAsync("api/v1/" + apiPath, content, cancellationToken);
             await ThrowUnlessOkAsync(answer, cancellationToken);
             return await answer.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        }
+
+        await using var store = CairnStore.Open(location);
+        return await local(store, await WorkspaceAsync(store));
+    }
+
+    /// <summary>Sends a DELETE to the server, or runs the local action against the store.</summary>
+    public async Task<T> DeleteAsync<T>(string apiPath, Func<CairnStore, long, Task<T>> local, CancellationToken cancellationToken)
+    {
+        if (ServerInfo.Find(location) is { } server)
+        {
+            using var http = Client(server);
+            using var answer = await http.DeleteAsync("api/v1/" + apiPath, cancellationToken);
+            await ThrowUnlessOkAsync(answer, cancellationToken);
+            return (await answer.Content.ReadFromJsonAsync<T>(Json, cancellationToken))!;
         }
 
         await using var store = CairnStore.Open(location);
