@@ -18,6 +18,7 @@ using Cairn.Web.Stats;
 using Cairn.Web.Surveys;
 using Cairn.Web.Text;
 using Cairn.Web.Widget;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -93,7 +94,10 @@ public static class CairnWebApp
                 o.Events.OnRedirectToLogin = c => ApiAware(c.HttpContext, c.RedirectUri, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = c => ApiAware(c.HttpContext, c.RedirectUri, StatusCodes.Status403Forbidden);
             });
+        // [Authorize] alone (the pages) means the read scope: an ingest-only key, the one a web page
+        // embeds for the widget, must never open a page of customer data.
         services.AddAuthorizationBuilder()
+            .SetDefaultPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireClaim(CairnClaims.Scope, "read", "admin").Build())
             .AddPolicy(CairnClaims.IngestPolicy, p => p.RequireAuthenticatedUser().RequireClaim(CairnClaims.Scope, "ingest", "admin"))
             .AddPolicy(CairnClaims.ReadPolicy, p => p.RequireAuthenticatedUser().RequireClaim(CairnClaims.Scope, "read", "admin"))
             .AddPolicy(CairnClaims.AdminPolicy, p => p.RequireAuthenticatedUser().RequireClaim(CairnClaims.Scope, "admin"))

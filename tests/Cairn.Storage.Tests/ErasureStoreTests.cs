@@ -98,11 +98,11 @@ public sealed class ErasureStoreTests(Engines engines)
         Assert.Equal(1, (await store.GetStatsAsync(ws)).Customers);
 
         // The erasure is in the audit log under a pseudonym; the other workspace's zed-9 is untouched.
-        using (var connection = store.Dialect.OpenConnection())
-        {
-            var logged = await connection.QueryAsync<string>(store.Dialect.Sql("SELECT target FROM audit_log WHERE workspace_id = @ws AND action IN ('customer.erased', 'customer.exported')"), new { ws });
-            Assert.Equal(Enumerable.Repeat(CairnStore.ErasedIdHash("zed-9"), 3), logged); // the export, the erasure, the second (empty) erasure
-        }
+        var logged = await store.AuditLogAsync(ws, 10, action: "customer.");
+        Assert.Equal(["customer.erased", "customer.erased", "customer.exported"], logged.Select(l => l.Action)); // newest first: the second (empty) erasure, the erasure, the export
+        Assert.All(logged, l => Assert.Equal(CairnStore.ErasedIdHash("zed-9"), l.Target));
+        Assert.Equal(2, System.Text.Json.JsonDocument.Parse(logged[1].Detail!).RootElement.GetProperty("events").GetInt32()); // rows removed per table
+        Assert.Single(await store.AuditLogAsync(ws, 10, beforeId: logged[1].Id, action: "customer.exported"));
 
         Assert.NotNull(await store.CustomerAsync(other, "zed-9"));
         Assert.Equal(1, (await store.CustomerCountsAsync(other, "zed-9")).Events);

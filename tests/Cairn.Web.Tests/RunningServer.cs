@@ -23,6 +23,21 @@ public sealed class RunningServer : IAsyncDisposable
     /// <summary>The server's own store, for seeding what the API cannot yet write (survey responses).</summary>
     public CairnStore Store => _app.Services.GetRequiredService<CairnStore>();
 
+    /// <summary>The server's services: its endpoints, for tests that walk every route.</summary>
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>A client that sends another key (another scope or workspace) and sees redirects instead of following them.</summary>
+    public HttpClient WithKey(string? key)
+    {
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Anonymous.BaseAddress };
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        return client;
+    }
+
     public static async Task<RunningServer> StartAsync(Func<CairnWebOptions, CairnWebOptions>? configure = null)
     {
         var server = new RunningServer();
