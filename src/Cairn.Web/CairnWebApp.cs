@@ -93,6 +93,7 @@ public static class CairnWebApp
                 o.ExpireTimeSpan = TimeSpan.FromHours(12);
                 o.Events.OnRedirectToLogin = c => ApiAware(c.HttpContext, c.RedirectUri, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = c => ApiAware(c.HttpContext, c.RedirectUri, StatusCodes.Status403Forbidden);
+                o.Events.OnValidatePrincipal = SessionCheck.ValidateAsync;
             });
         // [Authorize] alone (the pages) means the read scope: an ingest-only key, the one a web page
         // embeds for the widget, must never open a page of customer data.
@@ -141,6 +142,7 @@ public static class CairnWebApp
         app.MapMaturityForms();
         app.MapOutboundForms();
         app.MapCustomerPrivacyForms();
+        app.MapAccessForms();
         app.MapSurveyPages();
 
         var api = app.MapGroup("/api/v1");
@@ -160,6 +162,7 @@ public static class CairnWebApp
         api.MapOutboundApi();
         api.MapCustomersApi();
         api.MapCustomerPrivacyApi();
+        api.MapAccessApi();
         app.MapWidget(api);
 
         app.MapRazorComponents<App>();

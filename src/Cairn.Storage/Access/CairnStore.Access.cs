@@ -41,7 +41,7 @@ public sealed partial class CairnStore
             AuditAsync(user.WorkspaceId, user.Email, "user.signed_in", null, null));
 
     /// <summary>Stores a key by its SHA-256 hash; the plain key is returned to the caller once and never stored.</summary>
-    public async Task<ApiKeyRow> AddApiKeyAsync(long workspaceId, string name, string scope, string plainKey)
+    public async Task<ApiKeyRow> AddApiKeyAsync(long workspaceId, string name, string scope, string plainKey, string actor = "system")
     {
         var hash = HashKey(plainKey);
         var existing = await QuerySingleOrDefaultAsync<ApiKeyRow>(
@@ -55,7 +55,7 @@ public sealed partial class CairnStore
         var id = await ScalarAsync<long>(
             "INSERT INTO api_keys (workspace_id, name, prefix, key_hash, scope, created_at) VALUES (@workspaceId, @name, @prefix, @hash, @scope, @now) RETURNING id",
             new { workspaceId, name, prefix, hash, scope, now = UtcNow });
-        await AuditAsync(workspaceId, "system", "api_key.created", name, null);
+        await AuditAsync(workspaceId, actor, "api_key.created", name, System.Text.Json.JsonSerializer.Serialize(new { scope, prefix }));
         return new ApiKeyRow(id, workspaceId, name, prefix, scope);
     }
 

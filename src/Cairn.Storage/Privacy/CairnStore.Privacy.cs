@@ -61,7 +61,7 @@ public sealed partial class CairnStore
             await connection.ExecuteAsync(Dialect.Sql("UPDATE audit_log SET target = @hash WHERE workspace_id = @workspaceId AND target = @customerId"),
                 new { workspaceId, customerId, hash }, transaction);
             var detail = System.Text.Json.JsonSerializer.Serialize(removed.Where(r => r.Value > 0).ToDictionary());
-            await connection.ExecuteAsync(Dialect.Sql(AuditInsert), new { workspaceId, now = UtcNow, actor, action = "customer.erased", target = hash, detailJson = detail }, transaction);
+            await LogAsync(connection, transaction, workspaceId, actor, "customer.erased", hash, detail);
             transaction.Commit();
         }
 

@@ -27,6 +27,12 @@ public static class AccountEndpoints
         if (user is null || string.IsNullOrEmpty(password)
             || hasher.VerifyHashedPassword(user.Email, user.PasswordHash, password) == PasswordVerificationResult.Failed)
         {
+            // Only attempts on a real account are logged: an unknown "email" is often a password typed in the wrong box.
+            if (user is not null)
+            {
+                await store.AuditAsync(user.WorkspaceId, user.Email, "user.sign_in_failed", null, null);
+            }
+
             return TypedResults.Redirect("/login?failed=1");
         }
 
@@ -42,9 +48,10 @@ public static class AccountEndpoints
         return TypedResults.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/");
     }
 
-    private static async Task<IResult> Logout(HttpContext context)
+    private static async Task<IResult> Logout(HttpContext context, CairnStore store)
     {
         await context.SignOutAsync(CairnClaims.CookieScheme);
+        await store.AuditAsync(context.User.WorkspaceId(), context.User.Identity?.Name ?? "unknown", "user.signed_out", null, null);
         return TypedResults.Redirect("/login");
     }
 

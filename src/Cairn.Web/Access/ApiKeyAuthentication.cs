@@ -22,6 +22,9 @@ public sealed class ApiKeyAuthentication(
     LocalAccess local)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
+    /// <summary>Where a found key is cached, by its hash: revoking a key removes it here so it stops working at once.</summary>
+    public static string CacheKey(string keyHash) => "apikey:" + keyHash;
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = Request.Headers.Authorization;
@@ -43,7 +46,7 @@ public sealed class ApiKeyAuthentication(
         }
         else
         {
-            var cacheKey = "apikey:" + CairnStore.HashKey(key);
+            var cacheKey = CacheKey(CairnStore.HashKey(key));
             if (!cache.TryGetValue(cacheKey, out row))
             {
                 row = await store.FindApiKeyAsync(key);
