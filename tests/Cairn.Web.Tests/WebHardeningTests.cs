@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Cairn.Web.Access;
 using Cairn.Web.Http;
 
@@ -31,6 +32,24 @@ public sealed class WebHardeningTests : IAsyncLifetime
         Assert.Equal("/login?throttled=1", throttled.Headers.Location?.OriginalString);
         Assert.True(throttled.Headers.RetryAfter?.Delta > TimeSpan.Zero);
         Assert.Contains("Too many sign-in attempts", await client.GetStringAsync("/login?throttled=1"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheWidgetsSurveyDecision_PastItsLimitPerAddress_IsA429Problem()
+    {
+        // The widget calls it from customers' browsers with a key anyone can read in the page's source.
+        var statuses = new List<System.Net.HttpStatusCode>();
+        for (var i = 0; i < SignInThrottle.SurveyRequestsPerMinute; i++)
+        {
+            statuses.Add((await _server.Client.PostAsJsonAsync("/api/v1/surveys/424242/widget", new { customerId = "w1" })).StatusCode);
+        }
+
+        var throttled = await _server.Client.PostAsJsonAsync("/api/v1/surveys/424242/widget", new { customerId = "w1" });
+
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.NotFound, s));
+        Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
+        Assert.Equal("application/problem+json", throttled.Content.Headers.ContentType?.MediaType);
+        Assert.True(throttled.Headers.RetryAfter?.Delta > TimeSpan.Zero);
     }
 
     [Theory]

@@ -9,7 +9,8 @@ namespace Cairn.Web.Access;
 /// <summary>
 /// ASP.NET Core's built-in rate limiter on the endpoints anyone can reach. Password guessing: at
 /// most <see cref="AttemptsPerMinute"/> sign-in attempts per client address per minute, then the
-/// browser goes back to the sign-in page with a message. Public survey pages: at most
+/// browser goes back to the sign-in page with a message. Public survey pages and the widget's
+/// survey decision (called from customers' browsers with a public ingest key): at most
 /// <see cref="SurveyRequestsPerMinute"/> requests per address per minute, then 429. Both send Retry-After.
 /// </summary>
 public static class SignInThrottle
@@ -45,6 +46,16 @@ public static class SignInThrottle
                 }
 
                 response.StatusCode = StatusCodes.Status429TooManyRequests;
+                if (context.HttpContext.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+                {
+                    await response.WriteAsJsonAsync(new
+                    {
+                        type = "https://tools.ietf.org/html/rfc6585#section-4", title = "Too many requests", status = 429,
+                        detail = "too many requests from this address; wait for Retry-After seconds, then try again",
+                    }, options: null, contentType: "application/problem+json", cancellationToken);
+                    return;
+                }
+
                 response.ContentType = "text/plain; charset=utf-8";
                 await response.WriteAsync("Too many requests from this address. Wait a minute, then try again; nothing you already saved is lost.", cancellationToken);
             };

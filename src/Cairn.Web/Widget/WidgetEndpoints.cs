@@ -30,7 +30,7 @@ public static class WidgetEndpoints
     public static void MapWidget(this IEndpointRouteBuilder app, RouteGroupBuilder api)
     {
         app.MapGet("/widget.js", () => Results.Text(Assets.WidgetJs, "text/javascript")).RequireCors(CorsPolicy).AllowAnonymous().ExcludeFromDescription();
-        api.MapPost("/surveys/{id:long}/widget", Decide).RequireAuthorization(CairnClaims.IngestPolicy).RequireCors(CorsPolicy).WithTags("Surveys")
+        api.MapPost("/surveys/{id:long}/widget", Decide).RequireAuthorization(CairnClaims.IngestPolicy).RequireCors(CorsPolicy).RequireRateLimiting(SignInThrottle.SurveyPolicy).WithTags("Surveys")
             .WithName("WidgetDecision")
             .WithSummary("For widget.js: {\"customerId\"} → {\"show\", \"reason\", \"link\"}. Applies the survey's contact rules on the server and, when the answer is yes, records a widget invitation and returns its personal link.")
             .Produces<WidgetDecision>().ProducesProblem(404).ProducesProblem(422);
