@@ -14,13 +14,19 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 // Cairn's ingestion and demo benchmarks. Prints figures and ratios against a baseline measured in
-// the same run; never a pass/fail. Usage: dotnet run --project bench/Cairn.Bench -c Release [-- quick] [metrics-only | text-only | responses-only]
+// the same run; never a pass/fail. Usage: dotnet run --project bench/Cairn.Bench -c Release [-- quick] [metrics-only | text-only | responses-only | durability [disk-only]]
 var quick = args.Contains("quick");
 var metricsOnly = args.Contains("metrics-only"); // skip the demo and ingestion figures
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 using var directory = new TempDirectory();
 
 Console.WriteLine($"Cairn benchmarks on {Environment.ProcessorCount} cores, .NET {Environment.Version}{(quick ? " (quick)" : "")}");
+
+if (args.Contains("durability"))
+{
+    await DurabilityBench.RunAsync(directory, quick, diskOnly: args.Contains("disk-only"));
+    return;
+}
 
 await ResponseBench.RunAsync(directory, quick);
 if (args.Contains("responses-only"))

@@ -89,7 +89,8 @@ public sealed partial class DuckDbDialect : SqlDialect
 
     public override bool IsFatal(Exception exception) =>
         exception.Message.Contains("invalidated", StringComparison.OrdinalIgnoreCase)
-        || exception.Message.Contains("FATAL", StringComparison.Ordinal);
+        || exception.Message.Contains("FATAL", StringComparison.Ordinal)
+        || exception.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase);
 
     [GeneratedRegex(@"(?<![@\w])@([A-Za-z_]\w*)")]
     private static partial Regex ParameterPrefix();

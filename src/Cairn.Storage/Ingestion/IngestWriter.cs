@@ -90,10 +90,12 @@ internal sealed class IngestWriter : IAsyncDisposable
                 group[i].Done.TrySetResult(outcomes[i]);
             }
         }
-        catch (Exception) when (group.Count > 1)
+        catch (Exception exception) when (group.Count > 1 && !_store.Dialect.IsFatal(exception))
         {
             // One request's data broke the shared transaction; retry each alone so the others
-            // still commit and only the faulty one is told it failed.
+            // still commit and only the faulty one is told it failed. Not when the database
+            // itself failed (a full disk): each retry would fail the same way, slowly, while the
+            // group waits; the whole group is told at once instead.
             ResetConnection();
             foreach (var pending in group)
             {
@@ -103,7 +105,10 @@ internal sealed class IngestWriter : IAsyncDisposable
         catch (Exception exception)
         {
             ResetConnection();
-            group[0].Done.TrySetException(exception);
+            foreach (var pending in group)
+            {
+                pending.Done.TrySetException(exception);
+            }
         }
     }
 
