@@ -73,6 +73,7 @@ public static class CairnWebApp
         services.AddHostedService<OutboxSender>();
         services.AddHostedService<WebhookSender>();
         services.AddHostedService<AlertSweeper>();
+        services.AddHostedService<RetentionSweeper>();
         services.AddRazorComponents();
         services.AddCascadingAuthenticationState();
 
@@ -143,6 +144,7 @@ public static class CairnWebApp
         app.MapOutboundForms();
         app.MapCustomerPrivacyForms();
         app.MapAccessForms();
+        app.MapRetentionForms();
         app.MapSurveyPages();
 
         var api = app.MapGroup("/api/v1");
@@ -163,6 +165,7 @@ public static class CairnWebApp
         api.MapCustomersApi();
         api.MapCustomerPrivacyApi();
         api.MapAccessApi();
+        api.MapRetentionApi();
         app.MapWidget(api);
 
         app.MapRazorComponents<App>();

@@ -40,6 +40,9 @@ public sealed record CairnWebOptions
     /// <summary>How often alerts (metric drops, theme surges) are looked for; each week's alert is raised once.</summary>
     public TimeSpan AlertSweepInterval { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>How often retention policies are applied (at start, then daily).</summary>
+    public TimeSpan RetentionInterval { get; init; } = TimeSpan.FromDays(1);
+
     /// <summary>Where start-up messages meant for a person (the first admin's password) are written.</summary>
     public TextWriter Console { get; init; } = System.Console.Out;
 }
