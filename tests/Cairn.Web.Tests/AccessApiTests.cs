@@ -82,4 +82,27 @@ public sealed partial class AccessApiTests : IAsyncLifetime
         Assert.Equal(2, signIns.GetArrayLength());
         await Json(await _server.Client.GetAsync("/api/v1/audit-log?limit=0&before=x"), HttpStatusCode.BadRequest);
     }
+
+    [Fact]
+    public async Task RetentionPolicies_AreCheckedSetAppliedAndRemoved()
+    {
+        (await _server.Client.PostAsJsonAsync("/api/v1/identify", new { customerId = "ana" })).EnsureSuccessStatusCode();
+        var events = new[] { 500, 400, 5 }.Select((days, i) => new { id = $"e{i}", customerId = "ana", name = "app_login", timestamp = DateTime.UtcNow.AddDays(-days) }).ToArray();
+        (await _server.Client.PostAsJsonAsync("/api/v1/events", new { events })).EnsureSuccessStatusCode();
+
+        var bad = await Json(await _server.Client.PutAsJsonAsync("/api/v1/retention/events", new { days = 0, action = "anonymise" }), HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(["days", "action"], bad.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()));
+        await Json(await _server.Client.PutAsJsonAsync("/api/v1/retention/passwords", new { days = 30, action = "delete" }), HttpStatusCode.NotFound);
+        var set = await Json(await _server.Client.PutAsJsonAsync("/api/v1/retention/events", new { days = 365, action = "delete" }), HttpStatusCode.OK);
+        Assert.Equal(365, set.EnumerateArray().Single(k => k.GetProperty("kind").GetString() == "events").GetProperty("policy").GetProperty("days").GetInt32());
+
+        var applied = await Json(await _server.Client.PostAsync("/api/v1/retention/apply", null), HttpStatusCode.OK);
+        Assert.Equal(2, applied.GetProperty("events.deleted").GetInt32());
+        Assert.Equal(1, (await Json(await _server.Client.GetAsync("/api/v1/stats"), HttpStatusCode.OK)).GetProperty("events").GetInt32());
+        Assert.Equal(HttpStatusCode.NoContent, (await _server.Client.DeleteAsync("/api/v1/retention/events")).StatusCode);
+        var listed = await Json(await _server.Client.GetAsync("/api/v1/retention"), HttpStatusCode.OK);
+        Assert.All(listed.EnumerateArray(), k => Assert.Equal(System.Text.Json.JsonValueKind.Null, k.GetProperty("policy").ValueKind));
+        var log = await Json(await _server.Client.GetAsync("/api/v1/audit-log?action=retention"), HttpStatusCode.OK);
+        Assert.Equal(["retention.removed", "retention.applied", "retention.set"], log.EnumerateArray().Select(l => l.GetProperty("action").GetString()));
+    }
 }
