@@ -47,6 +47,18 @@ public sealed class AccessPageTests : BrowserTest
         await page.ReloadAsync();
         Assert.Equal(0, await page.Locator("code.key").CountAsync()); // shown once, then forgotten
         await Assertions.Expect(page.Locator("table").Nth(1)).ToContainTextAsync("Website widget");
+
+        // A retention policy: events deleted after a year.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Data retention" }).ClickAsync();
+        await page.GetByLabel("Days to keep events").FillAsync("365");
+        await page.Locator("form[action='/settings/retention/events'] button").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Saved the policy for events");
+        await Assertions.Expect(page.GetByLabel("Days to keep events")).ToHaveValueAsync("365");
+        await page.GetByLabel("What to do with old feedback").SelectOptionAsync("anonymise");
+        await page.GetByLabel("Days to keep feedback").FillAsync("730");
+        await page.Locator("form[action='/settings/retention/feedback'] button").ClickAsync();
+        await Assertions.Expect(page.Locator("table.retention tr", new() { HasText = "feedback" })).ToContainTextAsync("admin@cairn.local");
+        await Assertions.Expect(page.GetByLabel("What to do with old feedback")).ToHaveValueAsync("anonymise");
         Assert.Empty(errors);
     }
 }
