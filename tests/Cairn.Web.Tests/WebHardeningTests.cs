@@ -53,6 +53,21 @@ public sealed class WebHardeningTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("/api/v1/events", """{"events":[{"id":"e1","customerId":"c1","name":"x","timestamp":"2026-11-01T00:00:00Z","properties":{"note":"\ud800"}}]}""")]
+    [InlineData("/api/v1/identify", """{"id":"c1","traits":{"\udfff":"x"}}""")]
+    [InlineData("/api/v1/feedback", """{"feedback":[{"id":"f1","source":"review","text":"ok \ud83d"}]}""")]
+    [InlineData("/api/v1/journeys", """{"name":"\ud800","stages":[]}""")]
+    public async Task ALoneSurrogateEscape_IsA400_NotAServerError(string path, string body)
+    {
+        // JSON allows "\ud800"; no text can hold it. Found anywhere in the body, the request is refused whole.
+        var response = await _server.Client.PostAsync(path, new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {text}");
+        Assert.Contains("surrogate", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("/login")]
     [InlineData("/api/v1/stats")]
     public async Task Responses_CarryAStrictContentSecurityPolicy(string path)

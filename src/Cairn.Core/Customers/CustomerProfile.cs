@@ -97,28 +97,39 @@ public sealed record CustomerProfile(
             attributesJson);
     }
 
-    /// <summary>For the flat shape (traits beside the id), every field but the id is an attribute.</summary>
+    /// <summary>
+    /// For the flat shape (traits beside the id), every field but the id is an attribute. A name or
+    /// value escaping a lone UTF-16 surrogate cannot be text: then the attributes are dropped, not a
+    /// crash (the API refuses such a body before it gets here).
+    /// </summary>
     private static string? ExtraAttributes(JsonElement item)
     {
-        var extra = item.EnumerateObject().Where(p => p.Name is not ("id" or "customerId" or "userId")).ToList();
-        if (extra.Count == 0)
+        try
+        {
+            var extra = item.EnumerateObject().Where(p => p.Name is not ("id" or "customerId" or "userId")).ToList();
+            if (extra.Count == 0)
+            {
+                return null;
+            }
+
+            using var buffer = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStartObject();
+                foreach (var property in extra)
+                {
+                    property.WriteTo(writer);
+                }
+
+                writer.WriteEndObject();
+            }
+
+            return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
             return null;
         }
-
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            foreach (var property in extra)
-            {
-                property.WriteTo(writer);
-            }
-
-            writer.WriteEndObject();
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 }
 

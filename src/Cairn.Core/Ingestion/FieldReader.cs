@@ -45,6 +45,23 @@ public readonly struct FieldReader
 
     public bool Has(string field) => TryGet(field, out _);
 
+    /// <summary>
+    /// A string value as text. JSON may escape a lone UTF-16 surrogate ("\ud800"), which no text
+    /// can hold: that is a refused field, not an exception.
+    /// </summary>
+    private string? TextOf(JsonElement value, string field)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            Fail(field, "not valid text: it escapes a lone UTF-16 surrogate (\\ud800-\\udfff without its pair)");
+            return null;
+        }
+    }
+
     public string? RequiredString(string field, int maxLength = MaxIdLength)
     {
         if (!TryGet(field, out _))
@@ -66,7 +83,7 @@ public readonly struct FieldReader
 
         string? text = value.ValueKind switch
         {
-            JsonValueKind.String => value.GetString(),
+            JsonValueKind.String => TextOf(value, field),
             JsonValueKind.Number => value.GetRawText(),
             _ => null,
         };
@@ -104,7 +121,7 @@ public readonly struct FieldReader
         {
             number = value.GetDouble();
         }
-        else if (value.ValueKind == JsonValueKind.String && double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed))
+        else if (value.ValueKind == JsonValueKind.String && double.TryParse(TextOf(value, field), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed))
         {
             number = parsed;
         }
@@ -132,7 +149,7 @@ public readonly struct FieldReader
         }
 
         if (value.ValueKind == JsonValueKind.String
-            && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var parsed))
+            && DateTimeOffset.TryParse(TextOf(value, field), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var parsed))
         {
             var utc = parsed.UtcDateTime;
             if (utc.Year is < 1970 or > 2999)

@@ -1,3 +1,4 @@
+using Cairn.Core.Ingestion;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -46,14 +47,9 @@ public static class JourneyJson
     public static JourneyDefinition? Import(string json, List<string> problems)
     {
         ArgumentNullException.ThrowIfNull(problems);
-        JsonNode? root;
-        try
+        var root = JsonText.Parse(json, problems);
+        if (root is null && problems.Count > 0)
         {
-            root = JsonNode.Parse(json ?? "");
-        }
-        catch (JsonException e)
-        {
-            problems.Add($"not valid JSON: {e.Message.Split('.')[0]}");
             return null;
         }
 

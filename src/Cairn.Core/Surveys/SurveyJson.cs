@@ -1,3 +1,4 @@
+using Cairn.Core.Ingestion;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -17,14 +18,9 @@ public static partial class SurveyJson
     public static SurveyDefinition? Import(string json, List<string> problems, string fallbackTitle = "Survey")
     {
         ArgumentNullException.ThrowIfNull(problems);
-        JsonNode? root;
-        try
+        var root = JsonText.Parse(json, problems);
+        if (root is null && problems.Count > 0)
         {
-            root = JsonNode.Parse(json ?? "");
-        }
-        catch (JsonException e)
-        {
-            problems.Add($"not valid JSON: {e.Message.Split('.')[0]}");
             return null;
         }
 

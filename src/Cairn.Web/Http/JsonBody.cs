@@ -64,6 +64,15 @@ public static class JsonBody
         try
         {
             var document = JsonDocument.Parse(buffer.WrittenMemory, new JsonDocumentOptions { MaxDepth = 64 });
+
+            // JSON may escape a lone UTF-16 surrogate ("\ud800"), which no text can hold; found now,
+            // it is a clear 400 instead of a failure wherever the string is later read or stored.
+            if (Cairn.Core.Ingestion.JsonText.LoneSurrogateAt(buffer.WrittenSpan) is { } at)
+            {
+                document.Dispose();
+                return new Result(null, Problems.Create(StatusCodes.Status400BadRequest, "Malformed JSON", Cairn.Core.Ingestion.JsonText.LoneSurrogate(at)));
+            }
+
             return new Result(document, null);
         }
         catch (JsonException exception)
