@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Cairn.Storage.DuckDb;
 using Cairn.Storage.Ingestion;
+using Cairn.Storage.Surveys;
 using Cairn.Storage.Migrations;
 using Cairn.Storage.Postgres;
 using Dapper;
@@ -16,6 +17,7 @@ public sealed partial class CairnStore : IAsyncDisposable
 {
     private readonly Lock _writerGate = new();
     private IngestWriter? _writer;
+    private ResponseWriter? _responseWriter;
 
     private CairnStore(StorageLocation location, SqlDialect dialect, TimeProvider time)
     {
@@ -63,6 +65,17 @@ public sealed partial class CairnStore : IAsyncDisposable
         }
     }
 
+    internal ResponseWriter ResponseWriter
+    {
+        get
+        {
+            lock (_writerGate)
+            {
+                return _responseWriter ??= new ResponseWriter(this);
+            }
+        }
+    }
+
     /// <summary>Tells the ingest writer (when there is one) that a customer no longer exists, so its next write looks the customer up again.</summary>
     private void ForgetCustomer(long workspaceId, string customerId)
     {
@@ -104,10 +117,19 @@ public sealed partial class CairnStore : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         IngestWriter? writer;
+        ResponseWriter? responses;
         lock (_writerGate)
         {
             writer = _writer;
             _writer = null;
+            responses = _responseWriter;
+            _responseWriter = null;
+        }
+
+        // Responses first: their comments still go through the ingest writer.
+        if (responses is not null)
+        {
+            await responses.DisposeAsync();
         }
 
         if (writer is not null)

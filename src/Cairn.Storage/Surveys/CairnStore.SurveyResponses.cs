@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Cairn.Core.Feedback;
 using Cairn.Core.Ingestion;
 using Cairn.Core.Surveys;
@@ -159,95 +160,118 @@ public sealed partial class CairnStore
     {
         ArgumentNullException.ThrowIfNull(survey);
         ArgumentNullException.ThrowIfNull(submission);
+        if (Dialect.SingleWriter)
+        {
+            // DuckDB: many responses share one commit (group commit), as events do.
+            return await ResponseWriter.SaveAsync(workspaceId, survey, submission);
+        }
+
         var now = UtcNow;
+        ResponseSaved saved;
         using (var connection = Connect())
         using (var transaction = connection.BeginTransaction())
         {
-            var status = await connection.ExecuteScalarAsync<string?>(Dialect.Sql("SELECT status FROM responses WHERE workspace_id = @workspaceId AND id = @id"),
-                new { workspaceId, id = submission.ResponseId }, transaction);
-            if (status == "complete")
-            {
-                return ResponseSaved.AlreadyComplete;
-            }
+            saved = await SaveResponseAsync(connection, transaction, workspaceId, survey, submission, now);
+            transaction.Commit();
+        }
 
-            var parameters = new
-            {
-                workspaceId, id = submission.ResponseId, surveyId = survey.Id, version = survey.Version, customerId = submission.CustomerId,
-                status = submission.Complete ? "complete" : "partial", touchpointId = survey.TouchpointId, stageId = survey.StageId,
-                channel = submission.Channel, locale = submission.Locale, now, completedAt = submission.Complete ? now : (DateTime?)null,
-            };
-            if (status is null)
-            {
-                await connection.ExecuteAsync(Dialect.Sql("""
-                    INSERT INTO responses (workspace_id, id, survey_id, survey_version, customer_id, status, touchpoint_id, stage_id, channel, locale, started_at, completed_at)
-                    VALUES (@workspaceId, @id, @surveyId, @version, @customerId, @status, @touchpointId, @stageId, @channel, @locale, @now, @completedAt)
-                    """), parameters, transaction);
-            }
-            else
-            {
-                await connection.ExecuteAsync(Dialect.Sql("UPDATE responses SET status = @status, completed_at = @completedAt, locale = COALESCE(@locale, locale) WHERE workspace_id = @workspaceId AND id = @id"),
-                    parameters, transaction);
-            }
+        if (saved == ResponseSaved.Complete)
+        {
+            await CommentsToFeedbackAsync(workspaceId, survey, submission, now);
+        }
 
-            // Answers the respondent no longer gives (branching changed) go; the others are upserted.
-            var ids = submission.Answers.Where(a => !a.Value.IsEmpty).Select(a => a.Key).ToList();
+        return saved;
+    }
+
+    /// <summary>One response's statements inside the caller's transaction (alone, or one of a group commit).</summary>
+    internal async Task<ResponseSaved> SaveResponseAsync(DbConnection connection, DbTransaction transaction, long workspaceId, StoredSurvey survey, ResponseSubmission submission, DateTime now)
+    {
+        var status = await connection.ExecuteScalarAsync<string?>(Dialect.Sql("SELECT status FROM responses WHERE workspace_id = @workspaceId AND id = @id"),
+            new { workspaceId, id = submission.ResponseId }, transaction);
+        if (status == "complete")
+        {
+            return ResponseSaved.AlreadyComplete;
+        }
+
+        var parameters = new
+        {
+            workspaceId, id = submission.ResponseId, surveyId = survey.Id, version = survey.Version, customerId = submission.CustomerId,
+            status = submission.Complete ? "complete" : "partial", touchpointId = survey.TouchpointId, stageId = survey.StageId,
+            channel = submission.Channel, locale = submission.Locale, now, completedAt = submission.Complete ? now : (DateTime?)null,
+        };
+        if (status is null)
+        {
+            await connection.ExecuteAsync(Dialect.Sql("""
+                INSERT INTO responses (workspace_id, id, survey_id, survey_version, customer_id, status, touchpoint_id, stage_id, channel, locale, started_at, completed_at)
+                VALUES (@workspaceId, @id, @surveyId, @version, @customerId, @status, @touchpointId, @stageId, @channel, @locale, @now, @completedAt)
+                """), parameters, transaction);
+        }
+        else
+        {
+            await connection.ExecuteAsync(Dialect.Sql("UPDATE responses SET status = @status, completed_at = @completedAt, locale = COALESCE(@locale, locale) WHERE workspace_id = @workspaceId AND id = @id"),
+                parameters, transaction);
+        }
+
+        // Answers the respondent no longer gives (branching changed) go; the others are upserted.
+        var ids = submission.Answers.Where(a => !a.Value.IsEmpty).Select(a => a.Key).ToList();
+        if (status is not null)
+        {
             foreach (var stale in (await connection.QueryAsync<string>(Dialect.Sql("SELECT question_id FROM answers WHERE workspace_id = @workspaceId AND response_id = @id"), new { workspaceId, id = submission.ResponseId }, transaction)).Except(ids))
             {
                 await connection.ExecuteAsync(Dialect.Sql("DELETE FROM answers WHERE workspace_id = @workspaceId AND response_id = @id AND question_id = @question"),
                     new { workspaceId, id = submission.ResponseId, question = stale }, transaction);
             }
+        }
 
-            foreach (var question in ids)
+        foreach (var question in ids)
+        {
+            var answer = submission.Answers[question];
+            await connection.ExecuteAsync(Dialect.Sql("""
+                INSERT INTO answers (workspace_id, response_id, question_id, value_number, value_text, survey_id, customer_id, touchpoint_id, stage_id, channel, answered_at)
+                VALUES (@workspaceId, @id, @question, @number, @text, @surveyId, @customerId, @touchpointId, @stageId, @channel, @now)
+                ON CONFLICT (workspace_id, response_id, question_id) DO UPDATE SET value_number = excluded.value_number, value_text = excluded.value_text, answered_at = excluded.answered_at
+                """), new
             {
-                var answer = submission.Answers[question];
-                await connection.ExecuteAsync(Dialect.Sql("""
-                    INSERT INTO answers (workspace_id, response_id, question_id, value_number, value_text, survey_id, customer_id, touchpoint_id, stage_id, channel, answered_at)
-                    VALUES (@workspaceId, @id, @question, @number, @text, @surveyId, @customerId, @touchpointId, @stageId, @channel, @now)
-                    ON CONFLICT (workspace_id, response_id, question_id) DO UPDATE SET value_number = excluded.value_number, value_text = excluded.value_text, answered_at = excluded.answered_at
-                    """), new
-                {
-                    workspaceId, id = submission.ResponseId, question, number = answer.Number,
-                    text = answer.Choices is { Count: > 0 } choices ? string.Join('\n', choices) : answer.Text,
-                    surveyId = survey.Id, customerId = submission.CustomerId, touchpointId = survey.TouchpointId, stageId = survey.StageId, channel = submission.Channel, now,
-                }, transaction);
-            }
-
-            if (submission.Complete)
-            {
-                var answers = submission.Answers.Where(a => !a.Value.IsEmpty)
-                    .ToDictionary(a => a.Key, a => (object?)a.Value.Number ?? (a.Value.Choices is { Count: > 0 } choices ? choices : a.Value.Text));
-                await EnqueueWebhookEventAsync(connection, transaction, workspaceId, Core.Outbound.WebhookEvents.ResponseCompleted, submission.ResponseId,
-                    WebhookPayload.Of(Core.Outbound.WebhookEvents.ResponseCompleted, submission.ResponseId, now, workspaceId, new
-                    {
-                        responseId = submission.ResponseId, surveyId = survey.Id, surveyVersion = survey.Version, customerId = submission.CustomerId,
-                        touchpointId = survey.TouchpointId, channel = submission.Channel, locale = submission.Locale, answers,
-                    }), now);
-            }
-
-            transaction.Commit();
+                workspaceId, id = submission.ResponseId, question, number = answer.Number,
+                text = answer.Choices is { Count: > 0 } choices ? string.Join('\n', choices) : answer.Text,
+                surveyId = survey.Id, customerId = submission.CustomerId, touchpointId = survey.TouchpointId, stageId = survey.StageId, channel = submission.Channel, now,
+            }, transaction);
         }
 
         if (submission.Complete)
         {
-            await CommentsToFeedback(workspaceId, survey, submission, now);
+            var answers = submission.Answers.Where(a => !a.Value.IsEmpty)
+                .ToDictionary(a => a.Key, a => (object?)a.Value.Number ?? (a.Value.Choices is { Count: > 0 } choices ? choices : a.Value.Text));
+            await EnqueueWebhookEventAsync(connection, transaction, workspaceId, Core.Outbound.WebhookEvents.ResponseCompleted, submission.ResponseId,
+                WebhookPayload.Of(Core.Outbound.WebhookEvents.ResponseCompleted, submission.ResponseId, now, workspaceId, new
+                {
+                    responseId = submission.ResponseId, surveyId = survey.Id, surveyVersion = survey.Version, customerId = submission.CustomerId,
+                    touchpointId = survey.TouchpointId, channel = submission.Channel, locale = submission.Locale, answers,
+                }), now);
         }
 
         return submission.Complete ? ResponseSaved.Complete : ResponseSaved.Partial;
     }
 
-    private async Task CommentsToFeedback(long workspaceId, StoredSurvey survey, ResponseSubmission submission, DateTime now)
+    internal async Task CommentsToFeedbackAsync(long workspaceId, StoredSurvey survey, ResponseSubmission submission, DateTime now)
     {
-        var score = survey.Definition.Questions.FirstOrDefault(q => q.IsScore && submission.Answers.GetValueOrDefault(q.Id)?.Number is not null);
-        var comments = survey.Definition.Questions
-            .Where(q => q.Type == QuestionType.Text && submission.Answers.GetValueOrDefault(q.Id)?.Text is { Length: > 0 })
-            .Select(q => new FeedbackItem($"comment-{submission.ResponseId}-{q.Id}", FeedbackSource.SurveyComment, submission.CustomerId, null,
-                score is null ? null : submission.Answers[score.Id].Number, score?.Max, null, submission.Answers[q.Id].Text, now, submission.Channel, null)
-            { ResponseId = submission.ResponseId })
-            .ToList();
+        var comments = CommentItems(survey, submission, now);
         if (comments.Count > 0)
         {
             // The customer of an anonymous or not-yet-identified respondent is not required for feedback.
             await IngestAsync(workspaceId, IngestBatch.OfFeedback(comments));
         }
+    }
+
+    /// <summary>The text answers of a complete response as survey-comment feedback, rated with the response's score.</summary>
+    internal static List<FeedbackItem> CommentItems(StoredSurvey survey, ResponseSubmission submission, DateTime now)
+    {
+        var score = survey.Definition.Questions.FirstOrDefault(q => q.IsScore && submission.Answers.GetValueOrDefault(q.Id)?.Number is not null);
+        return survey.Definition.Questions
+            .Where(q => q.Type == QuestionType.Text && submission.Answers.GetValueOrDefault(q.Id)?.Text is { Length: > 0 })
+            .Select(q => new FeedbackItem($"comment-{submission.ResponseId}-{q.Id}", FeedbackSource.SurveyComment, submission.CustomerId, null,
+                score is null ? null : submission.Answers[score.Id].Number, score?.Max, null, submission.Answers[q.Id].Text, now, submission.Channel, null)
+            { ResponseId = submission.ResponseId })
+            .ToList();
     }
 }

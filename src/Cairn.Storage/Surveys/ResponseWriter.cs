@@ -1,0 +1,147 @@
+using System.Data.Common;
+using System.Threading.Channels;
+
+namespace Cairn.Storage.Surveys;
+
+/// <summary>
+/// Group commit for survey responses on DuckDB, as <see cref="Ingestion.IngestWriter"/> does for
+/// events: one writer thread takes every response waiting (up to <see cref="MaxPerCommit"/>),
+/// saves them in one transaction, in arrival order (so a double submit in the same group sees
+/// the first), commits, turns the completed ones' comments into feedback, and only then answers
+/// each caller. A commit on DuckDB costs far more than the statements of a response, so one
+/// commit for many is what lets a survey page take a burst of answers.
+/// </summary>
+internal sealed class ResponseWriter : IAsyncDisposable
+{
+    public const int MaxPerCommit = 500;
+
+    private readonly CairnStore _store;
+    private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly Thread _thread;
+    private DbConnection? _connection;
+
+    public ResponseWriter(CairnStore store)
+    {
+        _store = store;
+        _thread = new Thread(Run) { IsBackground = true, Name = "cairn-response-writer" };
+        _thread.Start();
+    }
+
+    private sealed record Pending(long WorkspaceId, StoredSurvey Survey, ResponseSubmission Submission)
+    {
+        public TaskCompletionSource<ResponseSaved> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>Completes when the response is committed (and its comments are feedback), or with the failure.</summary>
+    public async Task<ResponseSaved> SaveAsync(long workspaceId, StoredSurvey survey, ResponseSubmission submission)
+    {
+        var pending = new Pending(workspaceId, survey, submission);
+        await _queue.Writer.WriteAsync(pending);
+        return await pending.Done.Task;
+    }
+
+    private void Run()
+    {
+        var group = new List<Pending>();
+        while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        {
+            group.Clear();
+            while (group.Count < MaxPerCommit && _queue.Reader.TryRead(out var next))
+            {
+                group.Add(next);
+            }
+
+            Commit(group);
+        }
+
+        _connection?.Dispose();
+    }
+
+    private void Commit(List<Pending> group)
+    {
+        var now = _store.UtcNow;
+        ResponseSaved[] saved;
+        try
+        {
+            _connection ??= _store.Connect();
+            using var transaction = _connection.BeginTransaction();
+            saved = new ResponseSaved[group.Count];
+            for (var i = 0; i < group.Count; i++)
+            {
+                saved[i] = _store.SaveResponseAsync(_connection, transaction, group[i].WorkspaceId, group[i].Survey, group[i].Submission, now).GetAwaiter().GetResult();
+            }
+
+            transaction.Commit();
+        }
+        catch (Exception exception) when (group.Count > 1 && !_store.Dialect.IsFatal(exception))
+        {
+            // One response broke the shared transaction: save each alone, so only it fails.
+            Reset();
+            foreach (var pending in group)
+            {
+                Commit([pending]);
+            }
+
+            return;
+        }
+        catch (Exception exception)
+        {
+            Reset();
+            group.ForEach(p => p.Done.TrySetException(exception));
+            return;
+        }
+
+        // Committed: the responses are durable. Their comments become feedback through the ingest
+        // writer (text analysis, themes), one batch per workspace for the group, before anyone is
+        // answered; a failure there fails those callers, whose retry finds the response complete.
+        foreach (var workspace in group.Select((p, i) => (Pending: p, Saved: saved[i])).GroupBy(x => x.Pending.WorkspaceId))
+        {
+            var comments = workspace.Where(x => x.Saved == ResponseSaved.Complete)
+                .SelectMany(x => CairnStore.CommentItems(x.Pending.Survey, x.Pending.Submission, now)).ToList();
+            Exception? failed = null;
+            if (comments.Count > 0)
+            {
+                try
+                {
+                    _store.IngestAsync(workspace.Key, Core.Ingestion.IngestBatch.OfFeedback(comments)).GetAwaiter().GetResult();
+                }
+                catch (Exception exception)
+                {
+                    failed = exception;
+                }
+            }
+
+            foreach (var (pending, result) in workspace)
+            {
+                if (failed is null)
+                {
+                    pending.Done.TrySetResult(result);
+                }
+                else
+                {
+                    pending.Done.TrySetException(failed);
+                }
+            }
+        }
+    }
+
+    private void Reset()
+    {
+        try
+        {
+            _connection?.Dispose();
+        }
+        catch (DbException)
+        {
+            // an invalidated connection may fail to close; it is discarded anyway
+        }
+
+        _connection = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await Task.Run(_thread.Join);
+    }
+}
