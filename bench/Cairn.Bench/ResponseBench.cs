@@ -7,19 +7,49 @@ using Cairn.Testing;
 namespace Cairn.Bench;
 
 /// <summary>
-/// One survey response at a time, as the hosted page and the API save them (durable before the
-/// answer): the baseline workspace has no webhook; the other has one subscribed to
-/// response.completed, so every save also writes a delivery to the outbox in its transaction.
+/// Survey responses saved as the hosted page and the API save them (durable before the answer):
+/// one at a time, without and with a webhook subscribed to response.completed (every save then
+/// also writes a delivery to the outbox in its transaction); then from 200 concurrent callers,
+/// whose responses the group commit puts in shared transactions.
 /// </summary>
 internal static class ResponseBench
 {
     public static async Task RunAsync(TempDirectory directory, bool quick)
     {
-        var count = quick ? 50 : 200; // a save costs over 100 ms on DuckDB today, so a few hundred suffice
+        var count = quick ? 200 : 1_000;
         var baseline = await SaveAsync(directory.File("responses-baseline.duckdb"), count, webhook: false);
         var outbox = await SaveAsync(directory.File("responses-outbox.duckdb"), count, webhook: true);
-        Console.WriteLine($"survey responses, one per transaction (DuckDB, {count:N0}): no webhook {baseline:N3} ms each ({1000 / baseline:N0}/s); "
+        Console.WriteLine($"survey responses one at a time (DuckDB, {count:N0}): no webhook {baseline:N3} ms each ({1000 / baseline:N0}/s); "
             + $"with a subscribed webhook {outbox:N3} ms each ({1000 / outbox:N0}/s); ratio {outbox / baseline:N2}");
+        var concurrent = quick ? 5_000 : 20_000;
+        var (perSecond, p99) = await SaveConcurrentlyAsync(directory.File("responses-concurrent.duckdb"), concurrent, 200);
+        Console.WriteLine($"survey responses from 200 concurrent callers (DuckDB, {concurrent:N0}, group commit): {perSecond:N0}/s, p99 {p99:N1} ms; "
+            + $"÷ one at a time {perSecond / (1000 / baseline):N1}×");
+    }
+
+    /// <summary>Many callers at once, as a busy survey page: what the group commit is for.</summary>
+    private static async Task<(double PerSecond, double P99)> SaveConcurrentlyAsync(string file, int count, int callers)
+    {
+        await using var store = CairnStore.Open(new StorageLocation(StorageEngine.DuckDb, file));
+        var ws = (await store.EnsureWorkspaceAsync("bench", Industry.Telecommunications)).Id;
+        var id = store.CreateSurvey(ws, "NPS", SurveyKind.Nps, null, """{"pages":[{"elements":[{"type":"rating","name":"nps","rateMin":0,"rateMax":10}]}]}""");
+        var survey = (await store.SurveyAsync(ws, id))!;
+        await store.SaveResponseAsync(ws, survey, Submission("warm", 0));
+        var latencies = new double[count];
+        var next = -1;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, callers).Select(_ => Task.Run(async () =>
+        {
+            for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
+            {
+                var started = Stopwatch.GetTimestamp();
+                await store.SaveResponseAsync(ws, survey, Submission($"c{i}", i));
+                latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            }
+        })));
+        var elapsed = clock.Elapsed;
+        Array.Sort(latencies);
+        return (count / elapsed.TotalSeconds, latencies[(int)(count * 0.99)]);
     }
 
     private static async Task<double> SaveAsync(string file, int count, bool webhook)
