@@ -127,23 +127,7 @@ internal sealed class IngestWriter : IAsyncDisposable
         return _connection;
     }
 
-    /// <summary>
-    /// After any failure the connection is closed and opened anew: a DuckDB fatal error (disk full)
-    /// invalidates the instance, and a fresh connection is what recovers it.
-    /// </summary>
-    private void ResetConnection()
-    {
-        try
-        {
-            _connection?.Dispose();
-        }
-        catch (DbException)
-        {
-            // Closing an invalidated connection may itself fail; it is being thrown away anyway.
-        }
-
-        _connection = null;
-    }
+    private void ResetConnection() => Connections.Discard(ref _connection);
 
     public async ValueTask DisposeAsync()
     {

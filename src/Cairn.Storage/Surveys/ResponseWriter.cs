@@ -125,19 +125,7 @@ internal sealed class ResponseWriter : IAsyncDisposable
         }
     }
 
-    private void Reset()
-    {
-        try
-        {
-            _connection?.Dispose();
-        }
-        catch (DbException)
-        {
-            // an invalidated connection may fail to close; it is discarded anyway
-        }
-
-        _connection = null;
-    }
+    private void Reset() => Ingestion.Connections.Discard(ref _connection);
 
     public async ValueTask DisposeAsync()
     {
