@@ -54,4 +54,51 @@ public sealed class SurveyResponseStoreTests(Engines engines)
         Assert.True(saved.Complete);
         Assert.Equal(["ces"], saved.Answers.Keys);
     }
+
+    [Theory, MemberData(nameof(EngineData.Both), MemberType = typeof(EngineData))]
+    public async Task ManyRespondentsAtOnce_AreEachSavedOnce_WithAnswersCommentsAndWebhooks(StorageEngine engine)
+    {
+        await using var store = engines.Open(engine);
+        var workspace = (await store.EnsureWorkspaceAsync("burst", Industry.Retail)).Id;
+        var id = await store.CreateSurveyAsync(workspace, "Support CES", SurveyKind.Ces, null, SurveyTemplates.PostSupportCes);
+        var survey = (await store.SurveyAsync(workspace, id))!;
+        await store.CreateWebhookAsync(workspace, "https://hooks.example.com/cx", "whsec_x", [Core.Outbound.WebhookEvents.ResponseCompleted], false, "test");
+
+        // 300 respondents at once: each sends a partial page, then (some twice: a double click) the
+        // complete response, while others finish in one go. Groups mix new, resumed and repeated ids.
+        using var callers = new SemaphoreSlim(100); // as many at once as a busy node's connection pool serves
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 300).Select(i => Task.Run(async () =>
+        {
+            await callers.WaitAsync();
+            try
+            {
+                var rid = $"b-{i}";
+                var final = new ResponseSubmission(rid, null, "web", "en", true, A(("ces", AnswerValue.Of(1 + (i % 7))), ("why", AnswerValue.Of($"Respondent {i} waited on hold for ages, awful."))));
+                if (i % 3 == 0)
+                {
+                    await store.SaveResponseAsync(workspace, survey, new(rid, null, "web", "en", false, A(("ces", AnswerValue.Of(7)))));
+                }
+
+                var first = await store.SaveResponseAsync(workspace, survey, final);
+                var again = i % 5 == 0 ? await store.SaveResponseAsync(workspace, survey, final) : ResponseSaved.AlreadyComplete;
+                return (first, again);
+            }
+            finally
+            {
+                callers.Release();
+            }
+        })));
+
+        Assert.All(outcomes, o => Assert.Equal((ResponseSaved.Complete, ResponseSaved.AlreadyComplete), o));
+        var summary = (await store.SurveysAsync(workspace)).Single();
+        Assert.Equal((300L, 0L), (summary.Complete, summary.Partial));
+        var distribution = await store.ScoreDistributionAsync(workspace, id, "ces");
+        Assert.Equal(300, distribution.Sum(d => d.Count));
+        Assert.Equal(Enumerable.Range(0, 300).Count(i => 1 + (i % 7) == 3), distribution.Single(d => d.Score == 3).Count); // the final answer, not the partial 7
+        var comments = await store.FeedbackPageAsync(workspace, FeedbackQuery.Parse(new Dictionary<string, string?> { ["source"] = "survey_comment", ["limit"] = "500" }, []));
+        Assert.Equal(300, comments.Total);
+        using var connection = store.Dialect.OpenConnection();
+        Assert.Equal(300, await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, store.Dialect.Sql("SELECT count(*) FROM webhook_deliveries WHERE workspace_id = @workspace AND event = 'response.completed'"), new { workspace }));
+        Assert.Equal(600, await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, store.Dialect.Sql("SELECT count(*) FROM answers WHERE workspace_id = @workspace"), new { workspace }));
+    }
 }

@@ -233,24 +233,33 @@ public sealed partial class CairnStore
                 """), new
             {
                 workspaceId, id = submission.ResponseId, question, number = answer.Number,
-                text = answer.Choices is { Count: > 0 } choices ? string.Join('\n', choices) : answer.Text,
+                text = StoredText(answer),
                 surveyId = survey.Id, customerId = submission.CustomerId, touchpointId = survey.TouchpointId, stageId = survey.StageId, channel = submission.Channel, now,
             }, transaction);
         }
 
         if (submission.Complete)
         {
-            var answers = submission.Answers.Where(a => !a.Value.IsEmpty)
-                .ToDictionary(a => a.Key, a => (object?)a.Value.Number ?? (a.Value.Choices is { Count: > 0 } choices ? choices : a.Value.Text));
             await EnqueueWebhookEventAsync(connection, transaction, workspaceId, Core.Outbound.WebhookEvents.ResponseCompleted, submission.ResponseId,
-                WebhookPayload.Of(Core.Outbound.WebhookEvents.ResponseCompleted, submission.ResponseId, now, workspaceId, new
-                {
-                    responseId = submission.ResponseId, surveyId = survey.Id, surveyVersion = survey.Version, customerId = submission.CustomerId,
-                    touchpointId = survey.TouchpointId, channel = submission.Channel, locale = submission.Locale, answers,
-                }), now);
+                CompletedPayload(workspaceId, survey, submission, now), now);
         }
 
         return submission.Complete ? ResponseSaved.Complete : ResponseSaved.Partial;
+    }
+
+    /// <summary>An answer's text as stored: free text, or the choices one per line.</summary>
+    internal static string? StoredText(AnswerValue answer) => answer.Choices is { Count: > 0 } choices ? string.Join('\n', choices) : answer.Text;
+
+    /// <summary>The body of the response.completed webhook event.</summary>
+    internal static string CompletedPayload(long workspaceId, StoredSurvey survey, ResponseSubmission submission, DateTime now)
+    {
+        var answers = submission.Answers.Where(a => !a.Value.IsEmpty)
+            .ToDictionary(a => a.Key, a => (object?)a.Value.Number ?? (a.Value.Choices is { Count: > 0 } choices ? choices : a.Value.Text));
+        return WebhookPayload.Of(Core.Outbound.WebhookEvents.ResponseCompleted, submission.ResponseId, now, workspaceId, new
+        {
+            responseId = submission.ResponseId, surveyId = survey.Id, surveyVersion = survey.Version, customerId = submission.CustomerId,
+            touchpointId = survey.TouchpointId, channel = submission.Channel, locale = submission.Locale, answers,
+        });
     }
 
     internal async Task CommentsToFeedbackAsync(long workspaceId, StoredSurvey survey, ResponseSubmission submission, DateTime now)

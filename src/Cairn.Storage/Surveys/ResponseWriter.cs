@@ -8,8 +8,9 @@ namespace Cairn.Storage.Surveys;
 /// events: one writer thread takes every response waiting (up to <see cref="MaxPerCommit"/>),
 /// saves them in one transaction, in arrival order (so a double submit in the same group sees
 /// the first), commits, turns the completed ones' comments into feedback, and only then answers
-/// each caller. A commit on DuckDB costs far more than the statements of a response, so one
-/// commit for many is what lets a survey page take a burst of answers.
+/// each caller. New responses are inserted set-based (<see cref="ResponseBulk"/>): one statement
+/// per table for the whole group; a response that resumes a stored one, or whose id repeats in
+/// the group, is saved by itself in order.
 /// </summary>
 internal sealed class ResponseWriter : IAsyncDisposable
 {
@@ -27,15 +28,21 @@ internal sealed class ResponseWriter : IAsyncDisposable
         _thread.Start();
     }
 
-    private sealed record Pending(long WorkspaceId, StoredSurvey Survey, ResponseSubmission Submission)
+    private sealed record Pending(QueuedResponse Response)
     {
+        public long WorkspaceId => Response.WorkspaceId;
+
+        public StoredSurvey Survey => Response.Survey;
+
+        public ResponseSubmission Submission => Response.Submission;
+
         public TaskCompletionSource<ResponseSaved> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     /// <summary>Completes when the response is committed (and its comments are feedback), or with the failure.</summary>
     public async Task<ResponseSaved> SaveAsync(long workspaceId, StoredSurvey survey, ResponseSubmission submission)
     {
-        var pending = new Pending(workspaceId, survey, submission);
+        var pending = new Pending(new QueuedResponse(workspaceId, survey, submission));
         await _queue.Writer.WriteAsync(pending);
         return await pending.Done.Task;
     }
@@ -63,12 +70,26 @@ internal sealed class ResponseWriter : IAsyncDisposable
         ResponseSaved[] saved;
         try
         {
-            _connection ??= _store.Connect();
+            if (_connection is null)
+            {
+                _connection = _store.Connect();
+                ResponseBulk.CreateStaging(_store.Dialect, _connection);
+            }
+
             using var transaction = _connection.BeginTransaction();
             saved = new ResponseSaved[group.Count];
+            var responses = group.Select(p => p.Response).ToList();
+            var fresh = ResponseBulk.New(_store.Dialect, _connection, transaction, responses);
+            if (fresh.Count > 0)
+            {
+                ResponseBulk.Insert(_store.Dialect, _connection, transaction, fresh.Order().Select(i => responses[i]).ToList(), now);
+            }
+
             for (var i = 0; i < group.Count; i++)
             {
-                saved[i] = _store.SaveResponseAsync(_connection, transaction, group[i].WorkspaceId, group[i].Survey, group[i].Submission, now).GetAwaiter().GetResult();
+                saved[i] = fresh.Contains(i)
+                    ? group[i].Submission.Complete ? ResponseSaved.Complete : ResponseSaved.Partial
+                    : _store.SaveResponseAsync(_connection, transaction, group[i].WorkspaceId, group[i].Survey, group[i].Submission, now).GetAwaiter().GetResult();
             }
 
             transaction.Commit();
