@@ -40,7 +40,7 @@ internal static class DurabilityBench
         await server.StartAsync();
         var survey = await ResponseLoad.SetUpAsync(server);
         var faults = 0;
-        var tally = await ResponseLoad.RunAsync(server, survey, submitters, TimeSpan.FromSeconds(seconds), async clock =>
+        var tally = await ResponseLoad.RunAsync(server, survey, submitters, TimeSpan.FromSeconds(seconds), async (clock, _) =>
         {
             for (var kill = 1; kill <= 2; kill++)
             {
@@ -71,7 +71,7 @@ internal static class DurabilityBench
         using var server = new ServerProcess(database, Key);
         await server.StartAsync();
         var survey = await ResponseLoad.SetUpAsync(server);
-        var tally = await ResponseLoad.RunAsync(server, survey, submitters, TimeSpan.FromSeconds(seconds), async clock =>
+        var tally = await ResponseLoad.RunAsync(server, survey, submitters, TimeSpan.FromSeconds(seconds), async (clock, _) =>
         {
             await Task.Delay(TimeSpan.FromSeconds(seconds / 2.0));
             var at = clock.Elapsed;

@@ -75,8 +75,12 @@ public static class ResponseLoad
         return System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt64();
     }
 
-    /// <summary>Sends for <paramref name="duration"/> (at least until <paramref name="faults"/> is done), then waits for every sender to finish.</summary>
-    public static async Task<LoadTally> RunAsync(ServerProcess server, long survey, int submitters, TimeSpan duration, Func<Stopwatch, Task> faults)
+    /// <summary>
+    /// Sends for <paramref name="duration"/>, or longer until <paramref name="faults"/> is done (it sees
+    /// the tally, so it can wait for acknowledgements rather than for time on a busy machine), then
+    /// waits for every sender to finish.
+    /// </summary>
+    public static async Task<LoadTally> RunAsync(ServerProcess server, long survey, int submitters, TimeSpan duration, Func<Stopwatch, LoadTally, Task> faults)
     {
         ArgumentNullException.ThrowIfNull(server);
         ArgumentNullException.ThrowIfNull(faults);
@@ -103,7 +107,7 @@ public static class ResponseLoad
                 }
             }
         })).ToList();
-        await faults(clock);
+        await faults(clock, tally);
         if (duration > clock.Elapsed)
         {
             await Task.Delay(duration - clock.Elapsed);
@@ -112,6 +116,21 @@ public static class ResponseLoad
         await stop.CancelAsync();
         await Task.WhenAll(senders);
         return tally;
+    }
+
+    /// <summary>Waits until the condition holds, or fails after <paramref name="limit"/> with what was awaited.</summary>
+    public static async Task UntilAsync(Func<bool> condition, TimeSpan limit, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > limit)
+            {
+                throw new TimeoutException($"{what} did not happen within {limit.TotalSeconds:N0} s");
+            }
+
+            await Task.Delay(100);
+        }
     }
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
