@@ -101,4 +101,22 @@ public sealed class SurveyResponseStoreTests(Engines engines)
         Assert.Equal(300, await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, store.Dialect.Sql("SELECT count(*) FROM webhook_deliveries WHERE workspace_id = @workspace AND event = 'response.completed'"), new { workspace }));
         Assert.Equal(600, await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, store.Dialect.Sql("SELECT count(*) FROM answers WHERE workspace_id = @workspace"), new { workspace }));
     }
+
+    [Theory, MemberData(nameof(EngineData.Both), MemberType = typeof(EngineData))]
+    public async Task ADoubleClick_ArrivingTwiceAtOnce_IsSavedOnce_AndTheOtherToldItIsDone(StorageEngine engine)
+    {
+        await using var store = engines.Open(engine);
+        var workspace = (await store.EnsureWorkspaceAsync("double", Industry.Retail)).Id;
+        var id = await store.CreateSurveyAsync(workspace, "Support CES", SurveyKind.Ces, null, SurveyTemplates.PostSupportCes);
+        var survey = (await store.SurveyAsync(workspace, id))!;
+
+        for (var i = 0; i < 20; i++)
+        {
+            var final = new ResponseSubmission($"dc-{i}", null, "web", "en", true, A(("ces", AnswerValue.Of(2))));
+            var both = await Task.WhenAll(Task.Run(() => store.SaveResponseAsync(workspace, survey, final)), Task.Run(() => store.SaveResponseAsync(workspace, survey, final)));
+            Assert.Equal([ResponseSaved.Complete, ResponseSaved.AlreadyComplete], both.Order());
+        }
+
+        Assert.Equal((20L, 0L), ((await store.SurveysAsync(workspace)).Single().Complete, (await store.SurveysAsync(workspace)).Single().Partial));
+    }
 }

@@ -201,10 +201,26 @@ public sealed partial class CairnStore
         };
         if (status is null)
         {
-            await connection.ExecuteAsync(Dialect.Sql("""
+            // Two submits of a new response at once (a double click, on PostgreSQL where each has
+            // its own transaction): the second waits for the first here, inserts nothing, and then
+            // reads what the first stored, instead of failing on the key.
+            var inserted = await connection.ExecuteAsync(Dialect.Sql("""
                 INSERT INTO responses (workspace_id, id, survey_id, survey_version, customer_id, status, touchpoint_id, stage_id, channel, locale, started_at, completed_at)
                 VALUES (@workspaceId, @id, @surveyId, @version, @customerId, @status, @touchpointId, @stageId, @channel, @locale, @now, @completedAt)
+                ON CONFLICT (workspace_id, id) DO NOTHING
                 """), parameters, transaction);
+            if (inserted == 0)
+            {
+                status = await connection.ExecuteScalarAsync<string?>(Dialect.Sql("SELECT status FROM responses WHERE workspace_id = @workspaceId AND id = @id"),
+                    new { workspaceId, id = submission.ResponseId }, transaction);
+                if (status == "complete")
+                {
+                    return ResponseSaved.AlreadyComplete;
+                }
+
+                await connection.ExecuteAsync(Dialect.Sql("UPDATE responses SET status = @status, completed_at = @completedAt, locale = COALESCE(@locale, locale) WHERE workspace_id = @workspaceId AND id = @id"),
+                    parameters, transaction);
+            }
         }
         else
         {
