@@ -56,7 +56,7 @@ public static class CustomerCommand
             {
                 var held = await FindAsync(source, customer, cancellationToken)
                     ?? throw new UsageException($"nothing about customer '{customer}' in this workspace");
-                Console.Out.WriteLine($"would erase about {customer}: {Tally(JsonDocument.Parse(held).RootElement.GetProperty("tables"), t => t.GetArrayLength())}");
+                Console.Out.WriteLine($"would erase about {customer}: {Tally(JsonDocument.Parse(held).RootElement.GetProperty("tables"))}");
                 throw new UsageException("nothing erased; add --yes to erase");
             }
 
@@ -98,6 +98,7 @@ public static class CustomerCommand
             return CustomerPrivacyEndpoints.Serialize(export);
         }, cancellationToken);
 
-    private static string Tally(JsonElement tables, Func<JsonElement, int> count) =>
-        string.Join(", ", tables.EnumerateObject().Select(t => (t.Name, Rows: count(t.Value))).Where(t => t.Rows > 0).Select(t => $"{t.Name} {t.Rows.ToString("N0", CultureInfo.InvariantCulture)}"));
+    /// <summary>"table rows, …" for the tables of an export that hold any.</summary>
+    private static string Tally(JsonElement tables) =>
+        string.Join(", ", tables.EnumerateObject().Select(t => (t.Name, Rows: t.Value.GetArrayLength())).Where(t => t.Rows > 0).Select(t => $"{t.Name} {t.Rows.ToString("N0", CultureInfo.InvariantCulture)}"));
 }

@@ -61,15 +61,15 @@ public sealed partial class CairnStore
         return userId;
     }
 
-    /// <summary>Changes a member's role; the last admin cannot stop being one.</summary>
-    public Task<AccessChange> SetMemberRoleAsync(long workspaceId, long userId, string role, string actor) =>
+    /// <summary>Changes a member's role; the last admin cannot stop being one. Returns the outcome and the member's email (null when not found).</summary>
+    public Task<(AccessChange Outcome, string? Email)> SetMemberRoleAsync(long workspaceId, long userId, string role, string actor) =>
         ChangeMemberAsync(workspaceId, userId, role, actor);
 
-    /// <summary>Removes a member (the user stays, for their other workspaces); the last admin cannot be removed.</summary>
-    public Task<AccessChange> RemoveMemberAsync(long workspaceId, long userId, string actor) =>
+    /// <summary>Removes a member (the user stays, for their other workspaces); the last admin cannot be removed. Returns the outcome and the member's email.</summary>
+    public Task<(AccessChange Outcome, string? Email)> RemoveMemberAsync(long workspaceId, long userId, string actor) =>
         ChangeMemberAsync(workspaceId, userId, null, actor);
 
-    private async Task<AccessChange> ChangeMemberAsync(long workspaceId, long userId, string? newRole, string actor)
+    private async Task<(AccessChange Outcome, string? Email)> ChangeMemberAsync(long workspaceId, long userId, string? newRole, string actor)
     {
         using var connection = Connect();
         using var transaction = connection.BeginTransaction();
@@ -78,7 +78,7 @@ public sealed partial class CairnStore
             """), new { workspaceId, userId }, transaction)).ToList();
         if (current is not [var (email, role)])
         {
-            return AccessChange.NotFound;
+            return (AccessChange.NotFound, null);
         }
 
         if (role == "admin" && newRole != "admin")
@@ -86,7 +86,7 @@ public sealed partial class CairnStore
             var admins = await connection.ExecuteScalarAsync<long>(Dialect.Sql("SELECT count(*) FROM workspace_members WHERE workspace_id = @workspaceId AND role = 'admin'"), new { workspaceId }, transaction);
             if (admins <= 1)
             {
-                return AccessChange.LastAdmin;
+                return (AccessChange.LastAdmin, email);
             }
         }
 
@@ -102,7 +102,7 @@ public sealed partial class CairnStore
         }
 
         transaction.Commit();
-        return AccessChange.Done;
+        return (AccessChange.Done, email);
     }
 
     public Task<IReadOnlyList<ApiKeyInfo>> ApiKeysAsync(long workspaceId) =>

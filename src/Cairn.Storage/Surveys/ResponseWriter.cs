@@ -30,12 +30,6 @@ internal sealed class ResponseWriter : IAsyncDisposable
 
     private sealed record Pending(QueuedResponse Response)
     {
-        public long WorkspaceId => Response.WorkspaceId;
-
-        public StoredSurvey Survey => Response.Survey;
-
-        public ResponseSubmission Submission => Response.Submission;
-
         public TaskCompletionSource<ResponseSaved> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
@@ -88,8 +82,8 @@ internal sealed class ResponseWriter : IAsyncDisposable
             for (var i = 0; i < group.Count; i++)
             {
                 saved[i] = fresh.Contains(i)
-                    ? group[i].Submission.Complete ? ResponseSaved.Complete : ResponseSaved.Partial
-                    : _store.SaveResponseAsync(_connection, transaction, group[i].WorkspaceId, group[i].Survey, group[i].Submission, now).GetAwaiter().GetResult();
+                    ? responses[i].Submission.Complete ? ResponseSaved.Complete : ResponseSaved.Partial
+                    : _store.SaveResponseAsync(_connection, transaction, responses[i].WorkspaceId, responses[i].Survey, responses[i].Submission, now).GetAwaiter().GetResult();
             }
 
             transaction.Commit();
@@ -115,10 +109,10 @@ internal sealed class ResponseWriter : IAsyncDisposable
         // Committed: the responses are durable. Their comments become feedback through the ingest
         // writer (text analysis, themes), one batch per workspace for the group, before anyone is
         // answered; a failure there fails those callers, whose retry finds the response complete.
-        foreach (var workspace in group.Select((p, i) => (Pending: p, Saved: saved[i])).GroupBy(x => x.Pending.WorkspaceId))
+        foreach (var workspace in group.Select((p, i) => (Pending: p, Saved: saved[i])).GroupBy(x => x.Pending.Response.WorkspaceId))
         {
             var comments = workspace.Where(x => x.Saved == ResponseSaved.Complete)
-                .SelectMany(x => CairnStore.CommentItems(x.Pending.Survey, x.Pending.Submission, now)).ToList();
+                .SelectMany(x => CairnStore.CommentItems(x.Pending.Response.Survey, x.Pending.Response.Submission, now)).ToList();
             Exception? failed = null;
             if (comments.Count > 0)
             {

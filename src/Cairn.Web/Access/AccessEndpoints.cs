@@ -127,21 +127,19 @@ public static class AccessEndpoints
             return Problems.Unprocessable("Invalid role", errors);
         }
 
-        return await ChangedAsync(context, store, cache, userId, () => store.SetMemberRoleAsync(context.User.WorkspaceId(), userId, body!.Role!, Actor(context)));
+        return await ChangedAsync(context, cache, userId, () => store.SetMemberRoleAsync(context.User.WorkspaceId(), userId, body!.Role!, Actor(context)));
     }
 
     private static Task<IResult> RemoveAsync(HttpContext context, CairnStore store, IMemoryCache cache, long userId) =>
-        ChangedAsync(context, store, cache, userId, () => store.RemoveMemberAsync(context.User.WorkspaceId(), userId, Actor(context)));
+        ChangedAsync(context, cache, userId, () => store.RemoveMemberAsync(context.User.WorkspaceId(), userId, Actor(context)));
 
-    /// <summary>Makes a change of a member and, when done, drops the cached role so their session is checked again on its next request.</summary>
-    private static async Task<IResult> ChangedAsync(HttpContext context, CairnStore store, IMemoryCache cache, long userId, Func<Task<AccessChange>> change)
+    /// <summary>Makes a change of a member and drops their cached role, so their session is checked again on its next request.</summary>
+    private static async Task<IResult> ChangedAsync(HttpContext context, IMemoryCache cache, long userId, Func<Task<(AccessChange Outcome, string? Email)>> change)
     {
-        var workspaceId = context.User.WorkspaceId();
-        var email = (await store.MembersAsync(workspaceId)).FirstOrDefault(m => m.UserId == userId)?.Email;
-        var outcome = await change();
+        var (outcome, email) = await change();
         if (email is not null)
         {
-            cache.Remove(SessionCheck.CacheKey(workspaceId, email));
+            cache.Remove(SessionCheck.CacheKey(context.User.WorkspaceId(), email));
         }
 
         return outcome switch
@@ -251,9 +249,6 @@ public static class AccessEndpoints
     public static string NewKeyCacheKey(string token) => "newkey:" + token;
 
     /// <summary>Back to the settings page, saying what happened: done, or the problem's detail.</summary>
-    private static Microsoft.AspNetCore.Http.HttpResults.RedirectHttpResult Back(IResult result, string done = "saved")
-    {
-        var message = result is Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult problem ? problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title ?? "refused" : "";
-        return TypedResults.LocalRedirect(message.Length == 0 ? $"/settings/access?done={done}" : $"/settings/access?error={Uri.EscapeDataString(message)}");
-    }
+    private static Microsoft.AspNetCore.Http.HttpResults.RedirectHttpResult Back(IResult result, string done = "saved") =>
+        FormRedirect.Back("/settings/access", result, "done", done);
 }

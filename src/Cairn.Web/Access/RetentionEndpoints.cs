@@ -107,8 +107,6 @@ public static class RetentionEndpoints
             result = await Set(context, store, kind, new RetentionRequest(parsed ?? -1, action));
         }
 
-        return result is Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult problem
-            ? TypedResults.LocalRedirect($"/settings/retention?error={Uri.EscapeDataString(problem.ProblemDetails.Detail ?? "refused")}")
-            : TypedResults.LocalRedirect("/settings/retention?saved=" + Uri.EscapeDataString(kind));
+        return FormRedirect.Back("/settings/retention", result, "saved", kind);
     }
 }
