@@ -50,6 +50,7 @@ public sealed class ImportFuzzTests
             {
                 ImportKind.Customers => (object?)CustomerProfile.Read(item, 0, errors),
                 ImportKind.Events => TrackEvent.Read(item, 0, errors),
+                ImportKind.Records => CustomerRecord.Read(item, 0, errors),
                 _ => FeedbackItem.Read(item, 0, Now, errors),
             };
             Assert.True(read is not null || errors.Count > 0);
@@ -60,6 +61,7 @@ public sealed class ImportFuzzTests
     [InlineData(ImportKind.Customers, "id,name,email,segment,monthlyRevenue")]
     [InlineData(ImportKind.Events, "id,customerId,name,timestamp,channel,plan")]
     [InlineData(ImportKind.Feedback, "id,source,text,rating,ratingScale,customerId,timestamp")]
+    [InlineData(ImportKind.Records, "id,customerId,kind,occurredAt,amount,currency,sku")]
     public void CsvFiles_OfAnyContent_GiveItemsOrNamedErrors(ImportKind kind, string header)
     {
         var width = header.Split(',').Length;
@@ -75,7 +77,7 @@ public sealed class ImportFuzzTests
         var valid = Gen.Const("""{"id":"e1","customerId":"c1","name":"login","timestamp":"2026-11-01T00:00:00Z","properties":{"a":[1,2,{"b":null}]}}""");
         Gen.OneOf(soup, valid).Array[1, 20].Select(lines => string.Join('\n', lines)).Sample(file =>
         {
-            foreach (var kind in new[] { ImportKind.Customers, ImportKind.Events, ImportKind.Feedback })
+            foreach (var kind in new[] { ImportKind.Customers, ImportKind.Events, ImportKind.Feedback, ImportKind.Records })
             {
                 Consume(ImportRows.JsonLines(new StringReader(file)), kind);
             }

@@ -26,13 +26,52 @@ public sealed class ImportTests : IAsyncLifetime
         _directory.Dispose();
     }
 
-    private async Task<ImportCommand.Summary> Import(ImportKind kind, string name, string content)
+    private async Task<ImportCommand.Summary> Import(ImportKind kind, string name, string content, LocalFormats? formats = null)
     {
         var path = _directory.File(name);
         await File.WriteAllTextAsync(path, content);
         var sink = new StoreSink(_store, _workspace, TimeProvider.System);
-        return await ImportCommand.ImportAsync(kind, new FileInfo(path), sink, _ => { }, CancellationToken.None);
+        return await ImportCommand.ImportAsync(kind, new FileInfo(path), sink, _ => { }, CancellationToken.None, formats);
     }
+
+    [Fact]
+    public async Task RecordsCsv_FromAGermanErp_ReadsItsDatesAndDecimalCommas_AndReportsWhatItCannot()
+    {
+        var csv = """
+            id,customerId,kind,occurredAt,amount,currency,sku
+            SO-1,c1,order,23.11.2026,"1.234,50",EUR,X1
+            SO-1,c1,order,23.11.2026,"1.234,50",EUR,X1
+            SO-2,ghost,order,24.11.2026,"10,00",EUR,
+            RT-1,c1,return,11/24/2026,"-19,99",EUR,X1
+            RN-1,c2,renewal,01.02.2027,,,
+            IN-1,c2,invoice,25.11.2026,"99,00",eur,
+            IN-2,c2,invoice,25.11.2026,"99,00",,
+            """;
+        var summary = await Import(ImportKind.Records, "records.csv", csv, new LocalFormats("dd.MM.yyyy", DecimalComma: true));
+
+        Assert.Equal((3L, 1L), (summary.Accepted, summary.Duplicates)); // SO-1 twice is one order
+        Assert.Equal([4L, 5L, 8L], summary.Rejected.Select(r => r.Line));
+        Assert.Contains("unknown customer 'ghost'", summary.Rejected[0].Reason, StringComparison.Ordinal);
+        Assert.Contains("ISO 8601", summary.Rejected[1].Reason, StringComparison.Ordinal); // 11/24/2026 is not dd.MM.yyyy
+        Assert.Contains("currency", summary.Rejected[2].Reason, StringComparison.Ordinal);
+        var order = Assert.Single(await _store.CustomerRecordsAsync(_workspace, "c1", 10));
+        Assert.Equal((1234.5, "EUR", new DateTime(2026, 11, 23)), (order.Amount!.Value, order.Currency, order.OccurredAt));
+        Assert.Contains("X1", order.Properties, StringComparison.Ordinal);
+        var c2 = await _store.CustomerRecordsAsync(_workspace, "c2", 10);
+        Assert.Equal([("renewal", (double?)null, new DateTime(2027, 2, 1)), ("invoice", 99.0, new DateTime(2026, 11, 25))], c2.Select(r => (r.Kind, r.Amount, r.OccurredAt)));
+    }
+
+    [Theory]
+    [InlineData("1,234.50", false, 1234.5)]
+    [InlineData("1234.5", false, 1234.5)]
+    [InlineData("1.234,50", true, 1234.5)]
+    [InlineData("1 234,50", true, 1234.5)]
+    [InlineData("-19,99", true, -19.99)]
+    [InlineData("1,5", false, null)] // never read as 15
+    [InlineData("1.5", true, null)] // never read as 15
+    [InlineData("12,34,5", false, null)]
+    public void LocalNumbers_AreReadOnlyWhenUnambiguous(string text, bool decimalComma, double? expected) =>
+        Assert.Equal(expected, new LocalFormats(null, decimalComma).Number(text));
 
     [Fact]
     public async Task EventsCsv_BadRows_AreReportedByLine_AndTheRestImported()

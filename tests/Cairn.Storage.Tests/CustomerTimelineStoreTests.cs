@@ -39,7 +39,7 @@ public sealed class CustomerTimelineStoreTests(Engines engines)
         Assert.Equal(("Relationship NPS", 3.0, "nps"), (response.Title, response.Score!.Value, response.ScoreKind));
         Assert.Equal(("support_call", "Support call", "Service and Use", "phone"), (call.Title, call.Touchpoint, call.Stage, call.Channel));
         Assert.Equal(["event"], (await store.TimelineAsync(ws, "ana", T0.AddDays(1), 10)).Select(t => t.Kind)); // paging back
-        Assert.Equal(new CustomerCounts(1, 1, 1, 0, 0), await store.CustomerCountsAsync(ws, "ana"));
+        Assert.Equal(new CustomerCounts(1, 1, 1, 0, 0, 0), await store.CustomerCountsAsync(ws, "ana"));
         Assert.Equal(("Ana Lima", 42.0), ((await store.CustomerAsync(ws, "ana"))!.Name, (await store.CustomerAsync(ws, "ana"))!.MonthlyRevenue!.Value));
         Assert.Equal(["ana"], (await store.FindCustomersAsync(ws, "ANA@EX", 10)).Select(c => c.ExternalId));
         Assert.Empty(await store.FindCustomersAsync(ws, "%", 10)); // a wildcard is text, not a pattern

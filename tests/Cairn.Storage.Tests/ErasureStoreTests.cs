@@ -125,7 +125,7 @@ public sealed class ErasureStoreTests(Engines engines)
         await store.IngestAsync(ws, IngestBatch.OfCustomers([CustomerProfile.Minimal("zed-9")]));
         var again = await store.IngestAsync(ws, IngestBatch.OfEvents([new TrackEvent("e1", "zed-9", "bill_viewed", Now, "web", null)]));
         Assert.Equal(1, again.Accepted);
-        Assert.Equal(new CustomerCounts(1, 0, 0, 0, 0), await store.CustomerCountsAsync(ws, "zed-9"));
+        Assert.Equal(new CustomerCounts(1, 0, 0, 0, 0, 0), await store.CustomerCountsAsync(ws, "zed-9"));
         Assert.Null((await store.CustomerAsync(ws, "zed-9"))!.Email);
     }
 

@@ -41,4 +41,39 @@ public sealed class CustomerApiTests : IAsyncLifetime
         await Json(await _server.Client.GetAsync("/api/v1/customers/nobody"), HttpStatusCode.NotFound);
         Assert.Equal(HttpStatusCode.Unauthorized, (await _server.Anonymous.GetAsync("/api/v1/customers/ana")).StatusCode);
     }
+
+    [Fact]
+    public async Task CrmRecords_AreCheckedWhole_StoredOnce_AndShownOnTheTimeline()
+    {
+        (await _server.Client.PostAsJsonAsync("/api/v1/identify", new { customerId = "bo" })).EnsureSuccessStatusCode();
+        object[] bad =
+        [
+            new { id = "o1", customerId = "bo", kind = "order", occurredAt = "23/11/2026", amount = 10, currency = "EUR" },
+            new { id = "o2", customerId = "bo", kind = "refund", occurredAt = "2026-11-23" },
+            new { id = "o3", customerId = "bo", kind = "order", occurredAt = "2026-11-23", amount = 10 },
+            new { id = "o4", customerId = "bo", kind = "order", occurredAt = "2026-11-23", amount = 10, currency = "EURO" },
+        ];
+        var refused = await Json(await _server.Client.PostAsJsonAsync("/api/v1/records", new { records = bad }), HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(["0:occurredAt", "1:kind", "2:currency", "3:currency"],
+            refused.GetProperty("errors").EnumerateArray().Select(e => $"{e.GetProperty("index").GetInt32()}:{e.GetProperty("field").GetString()}"));
+        var unknown = await Json(await _server.Client.PostAsJsonAsync("/api/v1/records",
+            new { records = new[] { new { id = "o5", customerId = "nobody", kind = "order", occurredAt = "2026-11-23" } } }), HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("unknown customer 'nobody'", unknown.GetRawText(), StringComparison.Ordinal);
+
+        var good = new { records = new object[]
+        {
+            new { id = "SO-9", customerId = "bo", kind = "order", occurredAt = "2026-11-20T10:00:00Z", amount = 249.9, currency = "eur", properties = new { sku = "PHONE-12" } },
+            new { id = "RN-9", customerId = "bo", kind = "renewal", occurredAt = "2027-01-15" },
+        } };
+        var first = await Json(await _server.Client.PostAsJsonAsync("/api/v1/records", good), HttpStatusCode.OK);
+        var again = await Json(await _server.Client.PostAsJsonAsync("/api/v1/records", good), HttpStatusCode.OK);
+        Assert.Equal((2, 0, 0, 2), (first.GetProperty("accepted").GetInt32(), first.GetProperty("duplicates").GetInt32(), again.GetProperty("accepted").GetInt32(), again.GetProperty("duplicates").GetInt32()));
+
+        var view = await Json(await _server.Client.GetAsync("/api/v1/customers/bo"), HttpStatusCode.OK);
+        var records = view.GetProperty("timeline").EnumerateArray().Where(t => t.GetProperty("kind").GetString() == "record").ToList();
+        Assert.Equal(["renewal", "order"], records.Select(r => r.GetProperty("title").GetString()));
+        Assert.Equal((249.9, "EUR"), (records[1].GetProperty("amount").GetDouble(), records[1].GetProperty("currency").GetString()));
+        Assert.Equal(2, view.GetProperty("counts").GetProperty("records").GetInt32());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _server.Anonymous.PostAsJsonAsync("/api/v1/records", good)).StatusCode);
+    }
 }

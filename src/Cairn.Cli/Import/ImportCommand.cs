@@ -8,7 +8,7 @@ using Spectre.Console;
 namespace Cairn.Cli.Import;
 
 /// <summary>
-/// <c>cairn import customers|events|feedback FILE</c>: streams a CSV or JSON Lines file in batches,
+/// <c>cairn import customers|events|feedback|records FILE</c>: streams a CSV or JSON Lines file in batches,
 /// with a progress bar, and ends with a summary of accepted, duplicate and rejected rows, each
 /// rejection with its line number. Exit 0 when anything was imported (or already there), 1 when nothing could be.
 /// <c>cairn import survey FILE</c> creates a survey from a SurveyJS definition (<see cref="SurveyImport"/>).
@@ -20,19 +20,24 @@ public static class ImportCommand
 
     public static Command Create()
     {
-        var kind = new Argument<ImportKind>("kind") { Description = "What the file holds: customers, events, feedback, or survey (a SurveyJS JSON definition)" };
+        var kind = new Argument<ImportKind>("kind") { Description = "What the file holds: customers, events, feedback, records (CRM/ERP facts: orders, returns, invoices, renewals, plan changes), or survey (a SurveyJS JSON definition)" };
         var file = new Argument<FileInfo>("file") { Description = "A .csv file (header row) or .jsonl file (one JSON object per line); for survey, a .json file" };
         var name = new Option<string?>("--name") { Description = "For survey: its name [default: the definition's title, else the file name]" };
-        var command = new Command("import", "Import customers, events or feedback from a CSV or JSON Lines file, or a survey from SurveyJS JSON.") { kind, file, name, Settings.Db };
+        var dateFormat = new Option<string?>("--date-format") { Description = "For CSV: how the file writes dates when not ISO 8601, e.g. dd.MM.yyyy or MM/dd/yyyy HH:mm (.NET custom format; times are read as UTC)" };
+        var decimalComma = new Option<bool>("--decimal-comma") { Description = "For CSV: numbers use a decimal comma and a dot or space between thousands (1.234,50)" };
+        var command = new Command("import", "Import customers, events, feedback or CRM/ERP records from a CSV or JSON Lines file, or a survey from SurveyJS JSON.")
+        {
+            kind, file, name, dateFormat, decimalComma, Settings.Db,
+        };
         command.SetAction((parse, cancellationToken) => parse.GetValue(kind) == ImportKind.Survey
             ? SurveyImport.RunAsync(parse.GetValue(file)!, parse.GetValue(name), Settings.Storage(parse), cancellationToken)
-            : RunAsync(parse.GetValue(kind), parse.GetValue(file)!, Settings.Storage(parse), cancellationToken));
+            : RunAsync(parse.GetValue(kind), parse.GetValue(file)!, Settings.Storage(parse), new LocalFormats(parse.GetValue(dateFormat), parse.GetValue(decimalComma)), cancellationToken));
         return command;
     }
 
     public sealed record Summary(long Rows, long Accepted, long Duplicates, List<(long Line, string Reason)> Rejected);
 
-    public static async Task<int> RunAsync(ImportKind kind, FileInfo file, StorageLocation location, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(ImportKind kind, FileInfo file, StorageLocation location, LocalFormats formats, CancellationToken cancellationToken)
     {
         if (!file.Exists)
         {
@@ -48,13 +53,13 @@ public static class ImportCommand
                 .StartAsync(async progress =>
                 {
                     var task = progress.AddTask($"Importing {kind.ToString().ToLowerInvariant()}", maxValue: Math.Max(1, file.Length));
-                    summary = await ImportAsync(kind, file, sink, bytes => task.Value = bytes, cancellationToken);
+                    summary = await ImportAsync(kind, file, sink, bytes => task.Value = bytes, cancellationToken, formats);
                     task.Value = task.MaxValue;
                 });
         }
         else
         {
-            summary = await ImportAsync(kind, file, sink, _ => { }, cancellationToken);
+            summary = await ImportAsync(kind, file, sink, _ => { }, cancellationToken, formats);
         }
 
         Print(summary);
@@ -83,11 +88,11 @@ public static class ImportCommand
         return new StoreSink(store, workspace.Id, TimeProvider.System);
     }
 
-    public static async Task<Summary> ImportAsync(ImportKind kind, FileInfo file, IIngestSink sink, Action<long> progress, CancellationToken cancellationToken)
+    public static async Task<Summary> ImportAsync(ImportKind kind, FileInfo file, IIngestSink sink, Action<long> progress, CancellationToken cancellationToken, LocalFormats? formats = null)
     {
         await using var stream = file.OpenRead();
         using var reader = new StreamReader(stream, StrictUtf8.Encoding, detectEncodingFromByteOrderMarks: true);
-        var rows = file.Extension.Equals(".csv", StringComparison.OrdinalIgnoreCase) ? ImportRows.Csv(reader, kind) : ImportRows.JsonLines(reader);
+        var rows = file.Extension.Equals(".csv", StringComparison.OrdinalIgnoreCase) ? ImportRows.Csv(reader, kind, formats) : ImportRows.JsonLines(reader);
 
         var rejected = new List<(long, string)>();
         long total = 0, accepted = 0, duplicates = 0;

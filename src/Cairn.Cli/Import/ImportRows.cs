@@ -21,11 +21,15 @@ public static class ImportRows
         ImportKind.Customers => ["id"],
         ImportKind.Events => ["id", "customerId", "name", "timestamp"],
         ImportKind.Feedback => ["id", "source"],
+        ImportKind.Records => ["id", "customerId", "kind", "occurredAt"],
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
     private static readonly HashSet<string> EventColumns = ["id", "customerId", "name", "timestamp", "channel"];
     private static readonly HashSet<string> FeedbackColumns = ["id", "source", "text", "rating", "ratingScale", "competitor", "customerId", "title", "timestamp", "channel"];
+    private static readonly HashSet<string> RecordColumns = ["id", "customerId", "kind", "occurredAt", "amount", "currency"];
+    private static readonly HashSet<string> TimeColumns = ["timestamp", "occurredAt", "signupAt", "createdAt", "churnedAt"];
+    private static readonly HashSet<string> NumberColumns = ["amount", "rating", "ratingScale", "monthlyRevenue"];
 
     public static IEnumerable<ImportRow> JsonLines(TextReader reader)
     {
@@ -55,8 +59,9 @@ public static class ImportRows
     }
 
     /// <summary>Throws <see cref="UsageException"/> when a required column is missing from the header.</summary>
-    public static IEnumerable<ImportRow> Csv(TextReader reader, ImportKind kind)
+    public static IEnumerable<ImportRow> Csv(TextReader reader, ImportKind kind, LocalFormats? formats = null)
     {
+        formats ??= LocalFormats.Iso;
         string? badRow = null;
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
@@ -98,7 +103,7 @@ public static class ImportRows
 
             var line = csv.Parser.RawRow;
             // CsvHelper reports bad quoting while the fields are read, so convert first, then check.
-            var item = parseError is null ? ToJson(csv, header, kind) : (JsonElement?)null;
+            var item = parseError is null ? ToJson(csv, header, kind, formats) : (JsonElement?)null;
             if (parseError is not null || badRow is not null)
             {
                 yield return new ImportRow(line, null, parseError ?? badRow);
@@ -110,13 +115,13 @@ public static class ImportRows
         }
     }
 
-    private static JsonElement ToJson(CsvReader csv, string[] header, ImportKind kind)
+    private static JsonElement ToJson(CsvReader csv, string[] header, ImportKind kind, LocalFormats formats)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
-            var known = kind switch { ImportKind.Events => EventColumns, ImportKind.Feedback => FeedbackColumns, _ => null };
+            var known = kind switch { ImportKind.Events => EventColumns, ImportKind.Feedback => FeedbackColumns, ImportKind.Records => RecordColumns, _ => null };
             var extra = new List<(string, string)>();
             for (var i = 0; i < header.Length; i++)
             {
@@ -128,7 +133,14 @@ public static class ImportRows
 
                 if (known is null || known.Contains(header[i]))
                 {
-                    writer.WriteString(header[i], value);
+                    if (NumberColumns.Contains(header[i]) && formats.Number(value) is { } number)
+                    {
+                        writer.WriteNumber(header[i], number);
+                    }
+                    else
+                    {
+                        writer.WriteString(header[i], TimeColumns.Contains(header[i]) ? formats.Time(value) : value);
+                    }
                 }
                 else
                 {
@@ -161,8 +173,49 @@ public enum ImportKind
     Events,
     Feedback,
 
+    /// <summary>CRM/ERP facts: orders, returns, invoices, renewals, plan changes.</summary>
+    Records,
+
     /// <summary>A SurveyJS definition (one JSON file), not rows: see <see cref="SurveyImport"/>.</summary>
     Survey,
+}
+
+/// <summary>
+/// How a CSV from another locale writes dates and numbers: <see cref="DateFormat"/> (e.g.
+/// dd.MM.yyyy) turns its dates into ISO 8601; a decimal comma turns 1.234,50 into 1234.5. Values
+/// that do not match are passed on unchanged, for the API to refuse with its reason and line.
+/// </summary>
+public sealed record LocalFormats(string? DateFormat, bool DecimalComma)
+{
+    public static readonly LocalFormats Iso = new(null, false);
+
+    public string Time(string value) =>
+        DateFormat is not null && DateTime.TryParseExact(value, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
+            ? parsed.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
+            : value;
+
+    /// <summary>
+    /// The value as a number under this locale's separators, or null to pass it on as text. A group
+    /// separator is accepted only in groups of three (1,234.50), so "1,5" is never read as 15.
+    /// </summary>
+    public double? Number(string value)
+    {
+        var (group, point) = DecimalComma ? ('.', ',') : (',', '.');
+        var text = value.Trim().Replace(" ", "", StringComparison.Ordinal).Replace("\u00A0", "", StringComparison.Ordinal).Replace("\u202F", "", StringComparison.Ordinal);
+        var grouped = $@"^[+-]?\d{{1,3}}(\{group}\d{{3}})+(\{point}\d+)?$";
+        if (System.Text.RegularExpressions.Regex.IsMatch(text, grouped))
+        {
+            text = text.Replace(group.ToString(), "", StringComparison.Ordinal);
+        }
+
+        if (text.Contains(group, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        text = text.Replace(point, '.');
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number) ? number : null;
+    }
 }
 
 /// <summary>Reads files as UTF-8 and refuses invalid bytes rather than guessing.</summary>

@@ -22,6 +22,12 @@ public sealed class StoreSink(CairnStore store, long workspaceId, TimeProvider t
     {
         var errors = new List<ItemError>();
         var now = time.GetUtcNow().UtcDateTime;
+        if (kind == ImportKind.Records)
+        {
+            var records = items.Select((e, i) => Cairn.Core.Customers.CustomerRecord.Read(e, i, errors)).OfType<Cairn.Core.Customers.CustomerRecord>().ToList();
+            return errors.Count > 0 ? Task.FromResult(IngestOutcome.Refused(errors)) : store.AddRecordsAsync(workspaceId, records);
+        }
+
         IngestBatch batch = kind switch
         {
             ImportKind.Customers => IngestBatch.OfCustomers(items.Select((e, i) => Cairn.Core.Customers.CustomerProfile.Read(e, i, errors)).OfType<Cairn.Core.Customers.CustomerProfile>().ToList()),
@@ -50,6 +56,7 @@ public sealed class HttpSink : IIngestSink
         {
             ImportKind.Customers => ("api/v1/identify", "customers"),
             ImportKind.Events => ("api/v1/events", "events"),
+            ImportKind.Records => ("api/v1/records", "records"),
             _ => ("api/v1/feedback", "feedback"),
         };
         using var response = await _http.PostAsJsonAsync(path, new Dictionary<string, IReadOnlyList<JsonElement>> { [property] = items }, cancellationToken);

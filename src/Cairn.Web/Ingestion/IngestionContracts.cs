@@ -16,6 +16,15 @@ public sealed record EventRequest(string Id, string CustomerId, string Name, Dat
 /// <summary><c>POST /api/v1/identify</c>: one customer, or <c>{"customers": [...]}</c> for many.</summary>
 public sealed record IdentifyRequest(string Id, JsonElement? Traits);
 
+/// <summary><c>POST /api/v1/records</c>: up to 10,000 CRM/ERP facts about known customers.</summary>
+public sealed record RecordBatchRequest(IReadOnlyList<RecordRequest> Records);
+
+/// <summary>
+/// One CRM/ERP fact. <c>kind</c>: order, return, invoice, renewal or plan_change; <c>occurredAt</c>
+/// in ISO 8601 only (a renewal may lie ahead); an <c>amount</c> needs its ISO 4217 <c>currency</c>.
+/// </summary>
+public sealed record RecordRequest(string Id, string CustomerId, string Kind, string OccurredAt, double? Amount, string? Currency, JsonElement? Properties);
+
 /// <summary><c>POST /api/v1/feedback</c>: up to 10,000 items.</summary>
 public sealed record FeedbackBatchRequest(IReadOnlyList<FeedbackRequest> Feedback);
 

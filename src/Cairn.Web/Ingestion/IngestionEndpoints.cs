@@ -33,6 +33,9 @@ public static class IngestionEndpoints
             .Accepts<EventBatchRequest>("application/json").Produces<IngestResponse>().ProducesValidationProblem(422).ProducesProblem(413).RequireCors(Widget.WidgetEndpoints.CorsPolicy);
         ingest.MapPost("/feedback", Feedback).WithName("AddFeedback").WithSummary("Record reviews, social posts, tickets, chats and interview notes (up to 10,000).")
             .Accepts<FeedbackBatchRequest>("application/json").Produces<IngestResponse>().ProducesValidationProblem(422).ProducesProblem(413);
+        ingest.MapPost("/records", Records).WithName("AddCustomerRecords")
+            .WithSummary("Record CRM/ERP facts about known customers (up to 10,000): orders, returns, invoices, renewals (past or scheduled) and plan changes. All or nothing: an unknown customer refuses the request and is named.")
+            .Accepts<RecordBatchRequest>("application/json").Produces<IngestResponse>().ProducesValidationProblem(422).ProducesProblem(413);
 
         var segment = ingest.MapGroup("/segment").WithTags("Segment-compatible ingestion");
         segment.MapPost("/identify", (HttpContext c, CairnStore s, TimeProvider t, CancellationToken ct) => Segment(c, s, t, "identify", ct))
@@ -115,6 +118,32 @@ public static class IngestionEndpoints
         }
 
         return await Store(context, store, toBatch(records), errors, what, cancellationToken);
+    }
+
+    private static async Task<IResult> Records(HttpContext context, CairnStore store)
+    {
+        var body = await JsonBody.ReadAsync(context.Request, context.RequestAborted);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        using var document = body.Document!;
+        var items = Items(document.RootElement, "records");
+        if (items.Problem is not null)
+        {
+            return items.Problem;
+        }
+
+        var errors = new List<ItemError>();
+        var records = items.Elements!.Select((item, i) => CustomerRecord.Read(item, i, errors)).OfType<CustomerRecord>().ToList();
+        if (errors.Count > 0)
+        {
+            return Problems.InvalidItems(errors, "records");
+        }
+
+        var outcome = await store.AddRecordsAsync(context.User.WorkspaceId(), records);
+        return outcome.Rejected.Count > 0 ? Problems.InvalidItems(outcome.Rejected, "records") : TypedResults.Ok(new IngestResponse(outcome.Accepted, outcome.Duplicates));
     }
 
     private static async Task<IResult> Segment(HttpContext context, CairnStore store, TimeProvider time, string? routeType, CancellationToken cancellationToken)
