@@ -61,6 +61,8 @@ public sealed class ErasureStoreTests(Engines engines)
         await store.AddCaseNoteAsync(ws, caseId, "Called Zelda, she will think about it", "owner@example.com", DateTime.UtcNow);
         await store.QueueFollowUpAsync(ws, caseId, "zelda.quixote@example.org", "About your bill, Zelda", "Dear Zelda Quixote, …", "queued", null, "owner@example.com", DateTime.UtcNow);
         await store.AuditAsync(ws, "admin@example.com", "customer.exported", "zed-9", null);
+        await store.AddRecordsAsync(ws, [new Cairn.Core.Customers.CustomerRecord("SO-zed", "zed-9", Cairn.Core.Customers.RecordKind.Order, Now.AddDays(-2), 99, "EUR", """{"note":"Zelda Quixote"}""")]);
+        await store.RecomputeHealthAsync(ws, DateTime.UtcNow);
         return (ws, other);
     }
 
@@ -86,6 +88,7 @@ public sealed class ErasureStoreTests(Engines engines)
         Assert.Equal(1, report.Removed["invitations"]);
         Assert.Equal(2, report.Removed["feedback"]); // the survey comment and the ticket
         Assert.Equal(1, report.Removed["cases"]);
+        Assert.Equal((1, 1), (report.Removed["customer_records"], report.Removed["customer_health"]));
         Assert.Equal(2, report.Removed["webhook_deliveries"]); // response.completed and case.opened
         Assert.True(report.Removed["feedback_themes"] > 0);
         Assert.Equal(0, (await store.ExportCustomerAsync(ws, "zed-9")).RowCount);
