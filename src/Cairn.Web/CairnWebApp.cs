@@ -74,6 +74,7 @@ public static class CairnWebApp
         services.AddHostedService<WebhookSender>();
         services.AddHostedService<AlertSweeper>();
         services.AddHostedService<RetentionSweeper>();
+        services.AddHostedService<HealthSweeper>();
         services.AddRazorComponents();
         services.AddCascadingAuthenticationState();
 
@@ -145,6 +146,7 @@ public static class CairnWebApp
         app.MapCustomerPrivacyForms();
         app.MapAccessForms();
         app.MapRetentionForms();
+        app.MapHealthForms();
         app.MapSurveyPages();
 
         var api = app.MapGroup("/api/v1");
@@ -166,6 +168,7 @@ public static class CairnWebApp
         api.MapCustomerPrivacyApi();
         api.MapAccessApi();
         api.MapRetentionApi();
+        api.MapHealthApi();
         app.MapWidget(api);
 
         app.MapRazorComponents<App>();

@@ -43,6 +43,9 @@ public sealed record CairnWebOptions
     /// <summary>How often retention policies are applied (at start, then daily).</summary>
     public TimeSpan RetentionInterval { get; init; } = TimeSpan.FromDays(1);
 
+    /// <summary>How often every customer's health is recomputed (at start, then on this interval).</summary>
+    public TimeSpan HealthInterval { get; init; } = TimeSpan.FromHours(6);
+
     /// <summary>Where start-up messages meant for a person (the first admin's password) are written.</summary>
     public TextWriter Console { get; init; } = System.Console.Out;
 }

@@ -56,6 +56,13 @@ public static class DemoCommand
         var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024);
         Console.WriteLine(
             $"Generated {report.Customers:N0} customers ({report.Churned:N0} churned, {report.Involuntary:N0} involuntarily), {report.Events:N0} events, " +
-            $"{report.Feedback:N0} feedback items, {report.Responses:N0} survey responses, {report.Cases:N0} cases in {report.Elapsed.TotalSeconds:N1} s (peak memory {peak:N0} MB).");
+            $"{report.Feedback:N0} feedback items, {report.Responses:N0} survey responses, {report.Cases:N0} cases, {report.Records:N0} CRM records " +
+            $"in {report.Elapsed.TotalSeconds:N1} s (peak memory {peak:N0} MB).");
+        var check = report.HealthCheck;
+        Console.WriteLine(
+            $"Customer health: {report.Health.AtRisk:N0} at risk and {report.Health.OnWatchAtAMoment:N0} on watch at a high-risk moment of {report.Health.Customers:N0} active customers. " +
+            $"Checked against churn that happened: scored as of {check.CutOff:yyyy-MM-dd}, AUC {check.Auc:0.000} (95% {check.AucLow:0.000}-{check.AucHigh:0.000}), " +
+            $"voluntary churn {check.VoluntaryAuc:0.000}; the at-risk list churned {check.AtRiskList.Rate:0.0}% in {check.HorizonDays} days against {check.All.Rate:0.0}% overall " +
+            $"(lift {check.Lift:0.00}x), the lowest-scored tenth {check.LowestDecile.Rate:0.0}% (lift {check.DecileLift:0.00}x).");
     }
 }

@@ -25,7 +25,8 @@ public static class DemoWorkspace
 
     private const int EventBatch = 100_000;
 
-    public sealed record Report(int Customers, long Events, long Feedback, long Responses, int Churned, int Involuntary, int Cases, TimeSpan Elapsed);
+    public sealed record Report(int Customers, long Events, long Feedback, long Responses, int Churned, int Involuntary, int Cases, long Records, HealthRecomputation Health,
+        HealthValidationReport HealthCheck, TimeSpan Elapsed);
 
     private static readonly string[] Segments = ["consumer", "small_business", "enterprise"];
     private static readonly double[] SegmentWeights = [0.70, 0.22, 0.08];
@@ -123,7 +124,14 @@ public static class DemoWorkspace
             await Cairn.Web.Outbound.AlertService.SweepAsync(store, workspace.Id, week);
         }
 
-        return new Report(people.Count, events, feedbackCount, responseCount, people.Count(p => p.Churned), people.Count(p => p.Involuntary), cases, clock.Elapsed);
+        progress("CRM records");
+        var records = await DemoRecords.GenerateAsync(store, workspace.Id,
+            [.. people.Select(p => new DemoRecords.Customer(p.Id, p.Signup, p.ChurnedAt, p.Quality, Plans[p.Plan].Revenue * (p.Segment == 2 ? 12 : 1), p.Plan == 0))], Today, seed + 2);
+        progress("customer health");
+        var health = await store.RecomputeHealthAsync(workspace.Id, Today);
+        var check = await store.ValidateHealthAsync(workspace.Id, Today.AddDays(-90), 90);
+        return new Report(people.Count, events, feedbackCount, responseCount, people.Count(p => p.Churned), people.Count(p => p.Involuntary), cases, records, health, check,
+            clock.Elapsed);
     }
 
     private static Person NewPerson(Random random, int index)
@@ -314,7 +322,7 @@ public static class DemoWorkspace
     private static double Gaussian(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
-    private static int Poisson(Random random, double lambda)
+    internal static int Poisson(Random random, double lambda)
     {
         var limit = Math.Exp(-lambda);
         var k = 0;

@@ -105,6 +105,7 @@ public static class HealthModel
             parts.Add(new("Renewal", $"in {(int)Math.Ceiling((renewal - asOf).TotalDays)} days", -5, $"a renewal within {RenewalDays} days is a decision to stay or go"));
         }
 
+        parts = [.. parts.Select(p => p with { Points = Math.Round(p.Points, 1) })]; // shown to one decimal, so the shown points add up to the score
         var score = Math.Clamp(Base + parts.Sum(p => p.Points), 0, 100);
         var band = score >= HealthyFrom ? HealthBand.Healthy : score >= WatchFrom ? HealthBand.Watch : HealthBand.AtRisk;
         return new HealthAssessment(Math.Round(score, 1), band, Moment(x, asOf), parts);

@@ -107,6 +107,16 @@ public sealed partial class CairnStore
         return rows.AsList();
     }
 
+    /// <summary>
+    /// The moment health is judged at: now, or the newest event received if that is earlier. A feed
+    /// that stopped (or a demo dated in the past) must not look like every customer going quiet.
+    /// </summary>
+    public async Task<DateTime> HealthClockAsync(long workspaceId, DateTime now)
+    {
+        var latest = (await QueryAsync<DateTime?>("SELECT max(ts) FROM events WHERE workspace_id = @workspaceId", new { workspaceId })).SingleOrDefault();
+        return latest is { } at && at < now ? DateTime.SpecifyKind(at, DateTimeKind.Utc) : now;
+    }
+
     /// <summary>The health inputs of one active customer as of <paramref name="asOf"/>, or null (unknown or already lost).</summary>
     public async Task<HealthInputs?> HealthInputsAsync(long workspaceId, string customerId, DateTime asOf) =>
         (await HealthInputRowsAsync(workspaceId, asOf, customerId)).SingleOrDefault()?.Inputs;

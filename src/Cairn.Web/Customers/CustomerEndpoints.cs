@@ -13,11 +13,12 @@ namespace Cairn.Web.Customers;
 public sealed record CustomerFeeling(IReadOnlyDictionary<string, double> LatestScores, double? MeanSentiment);
 
 /// <summary>
-/// <c>GET /api/v1/customers/{id}</c>: the 360 view: profile, counts, how the customer felt, and the
+/// <c>GET /api/v1/customers/{id}</c>: the 360 view: profile, counts, how the customer felt, their
+/// health with each input's points (null before the first computation or once they have left), and the
 /// timeline across channels (events mapped to stages and touchpoints, answers, feedback, cases),
 /// newest first; <see cref="NextBefore"/> pages further back.
 /// </summary>
-public sealed record CustomerResponse(CustomerRow Profile, CustomerCounts Counts, CustomerFeeling Feeling, IReadOnlyList<TimelineItem> Timeline, DateTime? NextBefore);
+public sealed record CustomerResponse(CustomerRow Profile, CustomerCounts Counts, CustomerFeeling Feeling, HealthView? Health, IReadOnlyList<TimelineItem> Timeline, DateTime? NextBefore);
 
 /// <summary>Customer 360: one customer's whole story, for an agent who must see what was already asked and done.</summary>
 public static class CustomerEndpoints
@@ -52,7 +53,8 @@ public static class CustomerEndpoints
             .GroupBy(t => t.ScoreKind!).ToDictionary(g => g.Key, g => g.First().Score!.Value, StringComparer.Ordinal);
         var sentiments = timeline.Where(t => t.Sentiment is not null).Select(t => t.Sentiment!.Value).ToList();
         var feeling = new CustomerFeeling(latest, sentiments.Count == 0 ? null : sentiments.Average());
-        return new CustomerResponse(profile, await store.CustomerCountsAsync(workspaceId, id), feeling, timeline, read.Count > limit ? timeline[^1].At : null);
+        return new CustomerResponse(profile, await store.CustomerCountsAsync(workspaceId, id), feeling, await HealthEndpoints.OfCustomerAsync(store, workspaceId, id), timeline,
+            read.Count > limit ? timeline[^1].At : null);
     }
 
     private static async Task<IResult> Find(HttpContext context, CairnStore store, string? q)
