@@ -64,4 +64,37 @@ public sealed class CustomerCommandTests : IDisposable
         await using var store = CairnStore.Open(new StorageLocation(StorageEngine.DuckDb, db));
         Assert.Equal((1, 1), ((await store.GetStatsAsync(1)).Customers, (await store.GetStatsAsync(1)).Events));
     }
+
+    [Fact]
+    public async Task AtRisk_RecomputesAndListsTheCustomerWhoWentQuiet_WithTheReason()
+    {
+        var path = _directory.File("cairn.duckdb");
+        await using (var store = CairnStore.Open(new StorageLocation(StorageEngine.DuckDb, path)))
+        {
+            var workspace = (await store.EnsureWorkspaceAsync("t", Industry.Retail)).Id;
+            var at = new DateTime(2026, 9, 1, 0, 0, 0, DateTimeKind.Utc);
+            await store.IngestAsync(workspace, IngestBatch.OfCustomers([CustomerProfile.Minimal("ana") with { SignupAt = at.AddYears(-1) }, CustomerProfile.Minimal("bo") with { SignupAt = at.AddYears(-1) }]));
+            // Ana used the app every few days, then stopped a month before bo's last login; bo carried on.
+            var events = Enumerable.Range(0, 12).SelectMany(i => new[]
+            {
+                new TrackEvent($"a{i}", "ana", "login", at.AddDays(-35 - (i * 4)), "app", null),
+                new TrackEvent($"b{i}", "bo", "login", at.AddDays(-(i * 7)), "app", null),
+            });
+            await store.IngestAsync(workspace, IngestBatch.OfEvents([.. events]));
+            await store.IngestAsync(workspace, IngestBatch.OfFeedback([new global::Cairn.Core.Feedback.FeedbackItem("t1", global::Cairn.Core.Feedback.FeedbackSource.Ticket, "ana", null, null, null, null,
+                "The app keeps crashing and support never answers. Awful.", at.AddDays(-3), "chat", null)]));
+        }
+
+        var (exit, output, error) = await Cairn("customer", "at-risk", "--recompute", "--db", path);
+        var (badExit, _, badError) = await Cairn("customer", "at-risk", "--top", "0", "--db", path);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("recomputed the health of 2 customers as of 2026-09-01", output, StringComparison.Ordinal);
+        Assert.Contains("ana", output, StringComparison.Ordinal);
+        Assert.Contains("(-15)", output, StringComparison.Ordinal); // went quiet: the usage trend cost 15 points
+        Assert.DoesNotContain("│ bo", output, StringComparison.Ordinal);
+        Assert.Contains("nothing to check", output, StringComparison.Ordinal); // nobody has left yet
+        Assert.Equal(1, badExit);
+        Assert.Contains("--top", badError, StringComparison.Ordinal);
+    }
 }

@@ -18,7 +18,8 @@ public static class CustomerCommand
 
     public static Command Create()
     {
-        var command = new Command("customer", "A customer's personal data: export it (right of access) or erase it (right to erasure).");
+        var command = new Command("customer", "Customers: who is at risk, and a customer's personal data: export it (right of access) or erase it (right to erasure).");
+        command.Subcommands.Add(AtRiskCommand.Create());
         command.Subcommands.Add(Export());
         command.Subcommands.Add(Erase());
         return command;

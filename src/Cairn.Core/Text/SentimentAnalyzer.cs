@@ -34,7 +34,7 @@ public sealed class SentimentAnalyzer(SentimentModel model)
         }
 
         var capitals = buffer.CapitalsStandOut();
-        var overall = Squash(Emphasise(ScoreRange(buffer, 0, buffer.Count, capitals), text));
+        var overall = Squash(Emphasise(ScoreRange(buffer, 0, buffer.Count, capitals, Model.SentenceBound), text));
 
         // Each sentence is scored on its own as well, so a comment that praises one thing and
         // damns another is seen as mixed, and themes can take their sentence's sentiment.
@@ -64,7 +64,7 @@ public sealed class SentimentAnalyzer(SentimentModel model)
 
             var start = buffer.Tokens[from].TextStart;
             var end = buffer.Tokens[i].TextStart + buffer.Tokens[i].TextLength;
-            var score = Squash(Emphasise(ScoreRange(buffer, from, i + 1, capitals), text[start..end]));
+            var score = Squash(Emphasise(ScoreRange(buffer, from, i + 1, capitals, Model.SentenceBound), text[start..end]));
             sentences.Add(new SentenceSentiment(start, end - start, score));
             positive |= score >= SentimentResult.MixedStrength;
             negative |= score <= -SentimentResult.MixedStrength;
@@ -75,14 +75,21 @@ public sealed class SentimentAnalyzer(SentimentModel model)
     }
 
     /// <summary>Summed valence of tokens [from, to), each adjusted by the words before it.</summary>
-    private static float ScoreRange(TokenBuffer b, int from, int to, bool capitals)
+    private static float ScoreRange(TokenBuffer b, int from, int to, bool capitals, bool sentenceBound)
     {
         var tokens = b.Tokens;
         var valences = b.Valences;
         var contrast = -1;
+        var sentenceStart = from; // negation and boosters never reach back into the previous sentence ("Support never answers. Awful.")
         for (var i = from; i < to; i++)
         {
             valences[i] = 0;
+            if (sentenceBound && i > from && tokens[i - 1].EndsSentence)
+            {
+                sentenceStart = i;
+            }
+
+            var lower = sentenceStart;
             ref readonly var token = ref tokens[i];
             if (contrast < 0 && IsContrast(b, i))
             {
@@ -101,8 +108,8 @@ public sealed class SentimentAnalyzer(SentimentModel model)
                 v = 0; // "no" before a rated word negates that word instead of counting itself
             }
 
-            if ((i > from && b.Is(i - 1, "no")) || (i > from + 1 && b.Is(i - 2, "no"))
-                || (i > from + 2 && b.Is(i - 3, "no") && (b.Is(i - 1, "or") || b.Is(i - 1, "nor"))))
+            if ((i > lower && b.Is(i - 1, "no")) || (i > lower + 1 && b.Is(i - 2, "no"))
+                || (i > lower + 2 && b.Is(i - 3, "no") && (b.Is(i - 1, "or") || b.Is(i - 1, "nor"))))
             {
                 v = rated * NegationScalar;
             }
@@ -115,7 +122,7 @@ public sealed class SentimentAnalyzer(SentimentModel model)
             for (var back = 0; back < 3; back++)
             {
                 var j = i - back - 1;
-                if (j < from || tokens[j].Info.IsRated)
+                if (j < lower || tokens[j].Info.IsRated)
                 {
                     continue;
                 }
@@ -129,7 +136,7 @@ public sealed class SentimentAnalyzer(SentimentModel model)
                 }
             }
 
-            valences[i] = Least(b, v, i, from);
+            valences[i] = Least(b, v, i, lower);
         }
 
         float sum = 0;

@@ -76,6 +76,13 @@ internal sealed class SentimentLexicon
                 table.TryAdd(word, new WordInfo(valence, 0, WordRole.Rated));
             }
 
+            // Words VADER rates that, in what customers write about service, mostly name a
+            // department ("tech support never answers"): rated there, they lend a complaint praise.
+            foreach (var (word, _) in ReadRatings("cairn_cx_overrides.txt"))
+            {
+                table.Remove(word);
+            }
+
             foreach (var (word, valence) in ReadRatings("afinn165_extra.txt"))
             {
                 table.TryAdd(word, new WordInfo(valence * SentimentModel.AfinnWeight, 0, WordRole.Rated));

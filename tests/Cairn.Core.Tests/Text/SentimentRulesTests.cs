@@ -85,6 +85,15 @@ public sealed class SentimentRulesTests
     }
 
     [Fact]
+    public void Negation_stays_in_its_sentence_and_support_is_a_department()
+    {
+        // VADER lets "never" reach "awful" in the next sentence and rates "support" as praise.
+        Assert.True(Score("Support never answers. Awful.") < 0);
+        Assert.True(Score("The app keeps crashing and tech support never answers.") < 0);
+        Assert.True(new SentimentAnalyzer(SentimentModel.VaderReference).Analyze("Support never answers. Awful.").Score > 0); // the reference keeps VADER's behaviour
+    }
+
+    [Fact]
     public void Empty_and_blank_text_is_neutral()
     {
         Assert.Equal(SentimentResult.Empty, SentimentAnalyzer.Default.Analyze(""));
