@@ -147,6 +147,7 @@ public static class CairnWebApp
         app.MapAccessForms();
         app.MapRetentionForms();
         app.MapHealthForms();
+        app.MapPersonaForms();
         app.MapSurveyPages();
 
         var api = app.MapGroup("/api/v1");
@@ -169,6 +170,7 @@ public static class CairnWebApp
         api.MapAccessApi();
         api.MapRetentionApi();
         api.MapHealthApi();
+        api.MapPersonasApi();
         app.MapWidget(api);
 
         app.MapRazorComponents<App>();
