@@ -171,6 +171,7 @@ public static class CairnWebApp
         api.MapRetentionApi();
         api.MapHealthApi();
         api.MapPersonasApi();
+        api.MapCohortsApi();
         app.MapWidget(api);
 
         app.MapRazorComponents<App>();
