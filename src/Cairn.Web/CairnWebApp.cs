@@ -172,6 +172,7 @@ public static class CairnWebApp
         api.MapHealthApi();
         api.MapPersonasApi();
         api.MapCohortsApi();
+        api.MapConsentApi();
         app.MapWidget(api);
 
         app.MapRazorComponents<App>();

@@ -120,13 +120,11 @@ public static class InviteCommand
             throw new UsageException($"there is no survey {survey}");
         }
 
+        // --force overrides the contact rules, never a customer's consent.
         var skipped = new List<Skip>();
-        if (!force)
-        {
-            var split = await store.SplitByEligibilityAsync(workspace, survey, ids);
-            ids = split.Eligible;
-            skipped.AddRange(split.Skipped.Select(x => new Skip(x.CustomerId, x.Reason)));
-        }
+        var split = await store.SplitByEligibilityAsync(workspace, survey, ids, channel, force);
+        ids = split.Eligible;
+        skipped.AddRange(split.Skipped.Select(x => new Skip(x.CustomerId, x.Reason)));
 
         if (ids.Count == 0)
         {

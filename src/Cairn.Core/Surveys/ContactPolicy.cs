@@ -6,8 +6,11 @@ namespace Cairn.Core.Surveys;
 /// <summary>What Cairn knows about one customer's past contacts, across every survey and channel.</summary>
 public sealed record ContactHistory(DateTime? LastContact, int ContactsInPeriod, DateTime? LastContactThisSurvey, bool AnsweredThisSurvey);
 
-/// <summary>Whether a customer may be asked now, and if not, why, in words.</summary>
-public sealed record Eligibility(bool Eligible, string Reason)
+/// <summary>
+/// Whether a customer may be asked now, and if not, why, in words. <see cref="ByConsent"/> marks a
+/// refusal the customer's consent makes, which no "force" may override.
+/// </summary>
+public sealed record Eligibility(bool Eligible, string Reason, bool ByConsent = false)
 {
     public static readonly Eligibility Yes = new(true, "eligible");
 }

@@ -24,6 +24,8 @@ internal static class CustomerData
         new("customers", "external_id = @customerId"),
         new("customer_records", "customer_id = @customerId"),
         new("customer_health", "customer_id = @customerId"),
+        new("customer_consent", "customer_id = @customerId"),
+        new("consent_changes", "customer_id = @customerId"),
         new("events", "customer_id = @customerId"),
         new("invitations", "customer_id = @customerId"),
         new("responses", "customer_id = @customerId"),

@@ -148,13 +148,11 @@ public static class SurveyEndpoints
 
         var expires = store.Time.GetUtcNow().UtcDateTime.AddDays(days);
         // Contact governance: customers the survey's rules say not to ask now are skipped, with the reason.
+        // Consent is checked even when forced: "force" overrides the contact rules, never a withdrawal.
         var skipped = new List<SkippedInvitee>();
-        if (!force)
-        {
-            var split = await store.SplitByEligibilityAsync(workspace, id, customers);
-            customers = split.Eligible;
-            skipped.AddRange(split.Skipped.Select(x => new SkippedInvitee(x.CustomerId, x.Reason)));
-        }
+        var split = await store.SplitByEligibilityAsync(workspace, id, customers, channel, force);
+        customers = split.Eligible;
+        skipped.AddRange(split.Skipped.Select(x => new SkippedInvitee(x.CustomerId, x.Reason)));
 
         if (customers.Count == 0)
         {
