@@ -149,6 +149,7 @@ public static class CairnWebApp
         app.MapHealthForms();
         app.MapPersonaForms();
         app.MapSurveyPages();
+        app.MapUnsubscribePages();
 
         var api = app.MapGroup("/api/v1");
         api.MapIngestionApi();

@@ -34,7 +34,7 @@ public sealed class InviteCommandTests : IDisposable
 
         Assert.True(exit == 0, error);
         var lines = output.Trim().Split('\n').Select(l => l.TrimEnd('\r')).ToList();
-        Assert.Equal("customer_id,invitation_id,link,expires_at", lines[0]);
+        Assert.Equal("customer_id,invitation_id,link,expires_at,unsubscribe_link", lines[0]);
         Assert.Equal(3, lines.Count); // c1 once, however often it is listed
         Assert.StartsWith("c1,i", lines[1]);
         Assert.Contains($",https://cx.example.com/s/{survey}?t=", lines[1]);

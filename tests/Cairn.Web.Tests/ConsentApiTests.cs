@@ -60,4 +60,33 @@ public sealed class ConsentApiTests : IAsyncLifetime
         var audit = await Json(await _server.Client.GetAsync("/api/v1/audit-log?action=consent"), HttpStatusCode.OK);
         Assert.Contains("consent.policy_changed", audit.GetRawText(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task OneClickUnsubscribe_WithdrawsConsent_OnPostOnly_AndRefusesForgedLinks()
+    {
+        (await _server.Client.PostAsJsonAsync("/api/v1/identify", new { customers = new[] { new { id = "eve" } } })).EnsureSuccessStatusCode();
+        var survey = (await Json(await _server.Client.PostAsJsonAsync("/api/v1/surveys", new { template = "relationship-nps" }), HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        var invited = await InviteAsync(survey, ["eve"]);
+        var unsubscribe = new Uri(invited.GetProperty("invitations")[0].GetProperty("unsubscribe").GetString()!);
+
+        // A mail scanner's GET changes nothing: it only shows the button.
+        var page = await _server.Anonymous.GetAsync(unsubscribe.PathAndQuery);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("Unsubscribe</button>", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("unknown", (await Json(await _server.Client.GetAsync("/api/v1/customers/eve/consent"), HttpStatusCode.OK)).GetProperty("surveys").GetString());
+
+        // RFC 8058: the mail client POSTs "List-Unsubscribe=One-Click" to the URL.
+        using var oneClick = new FormUrlEncodedContent([new KeyValuePair<string, string>("List-Unsubscribe", "One-Click")]);
+        var done = await _server.Anonymous.PostAsync(unsubscribe.PathAndQuery, oneClick);
+        Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+        Assert.Contains("You are unsubscribed", await done.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var consent = await Json(await _server.Client.GetAsync("/api/v1/customers/eve/consent"), HttpStatusCode.OK);
+        Assert.Equal("withdrawn", consent.GetProperty("surveys").GetString());
+        Assert.Equal("unsubscribe link", consent.GetProperty("history")[0].GetProperty("source").GetString());
+        Assert.Equal([("eve", "consent withdrawn")], Skipped(await InviteAsync(survey, ["eve"])));
+
+        var forged = unsubscribe.PathAndQuery[..^3] + (unsubscribe.PathAndQuery[^3..] == "AAA" ? "BBB" : "AAA");
+        using var again = new FormUrlEncodedContent([new KeyValuePair<string, string>("List-Unsubscribe", "One-Click")]);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _server.Anonymous.PostAsync(forged, again)).StatusCode);
+    }
 }

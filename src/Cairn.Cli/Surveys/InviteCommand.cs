@@ -12,12 +12,13 @@ namespace Cairn.Cli.Surveys;
 
 /// <summary>
 /// <c>cairn invite SURVEY --customers FILE</c>: records an invitation per customer and writes
-/// each personal link as CSV (customer_id, invitation_id, link, expires_at) to standard output
+/// each personal link as CSV (customer_id, invitation_id, link, expires_at, unsubscribe_link: for the
+/// email's List-Unsubscribe header, RFC 8058) to standard output
 /// or --out, ready for a mail merge. Cells are neutralised against spreadsheet formulas.
 /// </summary>
 public static class InviteCommand
 {
-    private static readonly string[] Headers = ["customer_id", "invitation_id", "link", "expires_at"];
+    private static readonly string[] Headers = ["customer_id", "invitation_id", "link", "expires_at", "unsubscribe_link"];
 
     public static Command Create()
     {
@@ -78,6 +79,7 @@ public static class InviteCommand
                 csv.WriteField(link.InvitationId);
                 csv.WriteField(link.Url);
                 csv.WriteField(link.ExpiresAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+                csv.WriteField(link.Unsubscribe);
                 await csv.NextRecordAsync();
             }
 
@@ -91,7 +93,7 @@ public static class InviteCommand
         return command;
     }
 
-    private sealed record Link(string CustomerId, string InvitationId, string Url, DateTime ExpiresAt);
+    private sealed record Link(string CustomerId, string InvitationId, string Url, DateTime ExpiresAt, string Unsubscribe);
 
     private sealed record Skip(string CustomerId, string Reason);
 
@@ -109,7 +111,7 @@ public static class InviteCommand
             }
 
             return (body.GetProperty("invitations").EnumerateArray().Select(i => new Link(i.GetProperty("customerId").GetString()!, i.GetProperty("invitationId").GetString()!,
-                    Rebase(i.GetProperty("link").GetString()!, baseUrl), i.GetProperty("expiresAt").GetDateTime())).ToList(),
+                    Rebase(i.GetProperty("link").GetString()!, baseUrl), i.GetProperty("expiresAt").GetDateTime(), Rebase(i.GetProperty("unsubscribe").GetString()!, baseUrl))).ToList(),
                 body.GetProperty("skipped").EnumerateArray().Select(s => new Skip(s.GetProperty("customerId").GetString()!, s.GetProperty("reason").GetString()!)).ToList());
         }
 
@@ -138,7 +140,7 @@ public static class InviteCommand
         }
 
         var origin = (baseUrl ?? "http://127.0.0.1:5080").TrimEnd('/');
-        return (invitations.Select(i => new Link(i.CustomerId, i.Id, $"{origin}/s/{survey}?t={i.Token}", i.ExpiresAt)).ToList(), skipped);
+        return (invitations.Select(i => new Link(i.CustomerId, i.Id, $"{origin}/s/{survey}?t={i.Token}", i.ExpiresAt, $"{origin}/s/{survey}/unsubscribe?t={i.Token}")).ToList(), skipped);
     }
 
     private static string Rebase(string link, string? baseUrl) =>

@@ -16,7 +16,8 @@ public sealed record SurveyDetail(long Id, string Name, string Kind, string Stat
 
 public sealed record ResponseStored(string Id, string Status);
 
-public sealed record InvitationLink(string CustomerId, string InvitationId, string Link, DateTime ExpiresAt);
+/// <summary>A personal link, and the one-click unsubscribe URL for the email's List-Unsubscribe header (RFC 8058).</summary>
+public sealed record InvitationLink(string CustomerId, string InvitationId, string Link, DateTime ExpiresAt, string Unsubscribe);
 
 public sealed record SkippedInvitee(string CustomerId, string Reason);
 
@@ -167,7 +168,7 @@ public static class SurveyEndpoints
 
         var origin = $"{context.Request.Scheme}://{context.Request.Host}";
         return TypedResults.Ok(new InvitationsCreated(id, invitations.Count,
-            invitations.Select(i => new InvitationLink(i.CustomerId, i.Id, $"{origin}/s/{id}?t={i.Token}", i.ExpiresAt)).ToList(), skipped));
+            invitations.Select(i => new InvitationLink(i.CustomerId, i.Id, $"{origin}/s/{id}?t={i.Token}", i.ExpiresAt, $"{origin}/s/{id}/unsubscribe?t={i.Token}")).ToList(), skipped));
     }
 
     private static async Task<IResult> Create(HttpContext context, CairnStore store, CancellationToken cancellationToken)

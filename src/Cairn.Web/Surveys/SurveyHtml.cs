@@ -67,6 +67,18 @@ public static class SurveyHtml
 
     public static string ThankYou(string title, string locale) => Message(title, Words(locale).Thanks, locale);
 
+    /// <summary>The confirmation a GET of an unsubscribe link shows: nothing changes until the button is pressed.</summary>
+    public static string Unsubscribe(string title, long surveyId, string token, string locale)
+    {
+        var html = new StringBuilder();
+        Open(html, title, locale);
+        html.Append("<p class=\"message\">Stop all survey invitations to you? You can ask us to start again at any time.</p>")
+            .Append("<form method=\"post\" action=\"/s/").Append(surveyId.ToString(CultureInfo.InvariantCulture)).Append("/unsubscribe\">")
+            .Append("<input type=\"hidden\" name=\"t\" value=\"").Append(E(token)).Append("\">")
+            .Append("<button type=\"submit\">Unsubscribe</button></form>");
+        return Close(html);
+    }
+
     private static void Question(StringBuilder html, Question q, string locale, AnswerValue? value, double? preselected)
     {
         var title = E(q.Title.For(locale)) + (q.Required ? " <span class=\"required\" aria-hidden=\"true\">*</span>" : "");
