@@ -3,6 +3,7 @@ using Cairn.Storage;
 using Cairn.Web.Access;
 using Cairn.Web.Audits;
 using Cairn.Web.Customers;
+using Cairn.Web.Employees;
 using Cairn.Web.Maturity;
 using Cairn.Web.Outbound;
 using Cairn.Web.Cases;
@@ -148,6 +149,7 @@ public static class CairnWebApp
         app.MapRetentionForms();
         app.MapHealthForms();
         app.MapPersonaForms();
+        app.MapEmployeeVoiceForms();
         app.MapSurveyPages();
         app.MapUnsubscribePages();
 
@@ -174,6 +176,7 @@ public static class CairnWebApp
         api.MapPersonasApi();
         api.MapCohortsApi();
         api.MapConsentApi();
+        api.MapEmployeeVoiceApi();
         app.MapWidget(api);
 
         app.MapRazorComponents<App>();

@@ -127,6 +127,8 @@ public static class DemoWorkspace
         progress("CRM records");
         var records = await DemoRecords.GenerateAsync(store, workspace.Id,
             [.. people.Select(p => new DemoRecords.Customer(p.Id, p.Signup, p.ChurnedAt, p.Quality, Plans[p.Plan].Revenue * (p.Segment == 2 ? 12 : 1), p.Plan == 0))], Today, seed + 2);
+        progress("voice of the employee");
+        await DemoEmployees.GenerateAsync(store, workspace.Id, seed + 3);
         progress("customer health");
         var health = await store.RecomputeHealthAsync(workspace.Id, Today);
         var check = await store.ValidateHealthAsync(workspace.Id, Today.AddDays(-90), 90);
