@@ -4,6 +4,7 @@ using Cairn.Web.Access;
 using Cairn.Web.Audits;
 using Cairn.Web.Customers;
 using Cairn.Web.Employees;
+using Cairn.Web.Strategy;
 using Cairn.Web.Maturity;
 using Cairn.Web.Outbound;
 using Cairn.Web.Cases;
@@ -150,6 +151,7 @@ public static class CairnWebApp
         app.MapHealthForms();
         app.MapPersonaForms();
         app.MapEmployeeVoiceForms();
+        app.MapStrategyForms();
         app.MapSurveyPages();
         app.MapUnsubscribePages();
 
@@ -177,6 +179,7 @@ public static class CairnWebApp
         api.MapCohortsApi();
         api.MapConsentApi();
         api.MapEmployeeVoiceApi();
+        api.MapStrategyApi();
         app.MapWidget(api);
 
         app.MapRazorComponents<App>();

@@ -37,10 +37,16 @@ internal static class DemoInitiatives
             [], ["consumer"], [Theme("Billing and price")], []), "demo");
         await store.SetInitiativeStatusAsync(workspaceId, billing, InitiativeStatus.InProgress, today.AddDays(-20));
 
-        await store.CreateInitiativeAsync(workspaceId, new InitiativeDraft(
+        var outage = await store.CreateInitiativeAsync(workspaceId, new InitiativeDraft(
             "Outage status page and proactive SMS",
             "Tell affected customers about an outage before they call, and again when it is over.",
-            DemoCases.Retention, "CTO", "nps", null, null, today.AddDays(10), today.AddDays(90), 90, null,
+            DemoCases.Retention, "CTO", "nps", 2, 8, today.AddDays(10), today.AddDays(90), 90, null,
             [], [], [Theme("Reliability and outages")], []), "demo");
+
+        // What each costs, for the strategy cockpit's ROI (the billing redesign has no NPS target yet).
+        await store.SetInitiativeEconomicsAsync(workspaceId, callBack, 180_000, null);
+        await store.SetInitiativeEconomicsAsync(workspaceId, billing, 95_000, null);
+        await store.SetInitiativeEconomicsAsync(workspaceId, outage, 40_000, null);
+        await DemoStrategy.GenerateAsync(store, workspaceId);
     }
 }
