@@ -65,23 +65,11 @@ public sealed partial class CairnStore
     /// alone), else the touchpoint's owner when that is a person of the workspace (a map may name a
     /// team instead). Each rule is one INSERT … SELECT: nothing is loaded.
     /// </summary>
-    public async Task<int> OpenCasesAsync(long workspaceId, DateTime asOf)
-    {
-        await _sweepGate.WaitAsync();
-        try
+    public Task<int> OpenCasesAsync(long workspaceId, DateTime asOf) => OpeningCasesAsync(workspaceId, async (connection, transaction, before) =>
         {
-            using var connection = Connect();
-            using var transaction = connection.BeginTransaction();
-            if (Dialect.Engine == StorageEngine.Postgres)
-            {
-                await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@key)", new { key = 0x63617365L ^ workspaceId }, transaction);
-            }
-
             var rules = await connection.QueryAsync<(long Id, string Name, string Condition, string? Owner, int SlaHours, DateTime Since)>(
                 Dialect.Sql("SELECT id, name, condition, owner, sla_hours, since FROM case_rules WHERE workspace_id = @workspaceId AND enabled ORDER BY id"),
                 new { workspaceId }, transaction);
-            // Cases are only opened under the sweep lock, so ids above this one are the ones this sweep opens.
-            var before = await connection.ExecuteScalarAsync<long>(Dialect.Sql("SELECT COALESCE(max(id), 0) FROM cases WHERE workspace_id = @workspaceId"), new { workspaceId }, transaction);
             var opened = 0;
             foreach (var rule in rules)
             {
@@ -135,8 +123,30 @@ public sealed partial class CairnStore
                 }
             }
 
-            transaction.Commit();
             return opened;
+        });
+
+    /// <summary>
+    /// Runs <paramref name="open"/> in a transaction that holds the case-opening lock: in process,
+    /// and on PostgreSQL an advisory lock per workspace for several nodes. Cases are only opened
+    /// under it, so ids above <c>before</c> (the highest when it began) are the ones this call opens.
+    /// </summary>
+    private async Task<T> OpeningCasesAsync<T>(long workspaceId, Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction, long, Task<T>> open)
+    {
+        await _sweepGate.WaitAsync();
+        try
+        {
+            using var connection = Connect();
+            using var transaction = connection.BeginTransaction();
+            if (Dialect.Engine == StorageEngine.Postgres)
+            {
+                await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@key)", new { key = 0x63617365L ^ workspaceId }, transaction);
+            }
+
+            var before = await connection.ExecuteScalarAsync<long>(Dialect.Sql("SELECT COALESCE(max(id), 0) FROM cases WHERE workspace_id = @workspaceId"), new { workspaceId }, transaction);
+            var result = await open(connection, transaction, before);
+            transaction.Commit();
+            return result;
         }
         finally
         {

@@ -217,17 +217,8 @@ public sealed partial class CairnStore
     public async Task<IReadOnlyList<long>> OpenOutreachCasesAsync(long workspaceId, IReadOnlyList<string> customerIds, string? owner, int slaHours, DateTime now)
     {
         ArgumentNullException.ThrowIfNull(customerIds);
-        await _sweepGate.WaitAsync();
-        try
+        return await OpeningCasesAsync<IReadOnlyList<long>>(workspaceId, async (connection, transaction, before) =>
         {
-            using var connection = Connect();
-            using var transaction = connection.BeginTransaction();
-            if (Dialect.Engine == StorageEngine.Postgres)
-            {
-                await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@key)", new { key = 0x63617365L ^ workspaceId }, transaction);
-            }
-
-            var before = await connection.ExecuteScalarAsync<long>(Dialect.Sql("SELECT COALESCE(max(id), 0) FROM cases WHERE workspace_id = @workspaceId"), new { workspaceId }, transaction);
             foreach (var customerId in customerIds.Distinct(StringComparer.Ordinal))
             {
                 await connection.ExecuteAsync(Dialect.Sql("""
@@ -255,12 +246,7 @@ public sealed partial class CairnStore
                     }), now);
             }
 
-            transaction.Commit();
             return [.. opened.Select(c => c.Id)];
-        }
-        finally
-        {
-            _sweepGate.Release();
-        }
+        });
     }
 }

@@ -39,8 +39,8 @@ public static class CohortEndpoints
             errors.Add(new ItemError(0, "by", "one of month, quarter, segment, plan, region, persona, change"));
         }
 
-        var length = Whole(months, 12, 1, 36, "months", errors);
-        var at = Whole(compareAt, Math.Min(6, length), 1, 36, "compareAt", errors);
+        var length = QueryNumbers.Whole(months, 12, 1, 36, "months", errors);
+        var at = QueryNumbers.Whole(compareAt, Math.Min(6, length), 1, 36, "compareAt", errors);
         var (fromDate, toDate, changeStart, changeEnd) = (Date(from, "from", errors), Date(to, "to", errors), Date(changeFrom, "changeFrom", errors), Date(changeTo, "changeTo", errors));
         if (grouping == CohortGrouping.Change && (changeStart is null || changeEnd is null || changeEnd <= changeStart))
         {
@@ -79,22 +79,6 @@ public static class CohortEndpoints
     {
         var (query, problem) = Parse(by, months, from, to, changeFrom, changeTo, compareAt);
         return problem ?? TypedResults.Ok(await ReportAsync(store, context.User.WorkspaceId(), query!, time.GetUtcNow().UtcDateTime));
-    }
-
-    private static int Whole(string? text, int fallback, int min, int max, string name, List<ItemError> errors)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return fallback;
-        }
-
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
-        {
-            return value;
-        }
-
-        errors.Add(new ItemError(0, name, $"a whole number from {min} to {max}"));
-        return fallback;
     }
 
     private static DateTime? Date(string? text, string name, List<ItemError> errors)

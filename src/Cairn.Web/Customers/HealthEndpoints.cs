@@ -91,8 +91,8 @@ public static class HealthEndpoints
             errors.Add(new ItemError(0, "moment", $"one of {string.Join(", ", Enum.GetValues<RiskMoment>().Select(m => m.Name()))}"));
         }
 
-        var size = Whole(limit, 50, 1, 500, "limit", errors);
-        var skip = Whole(offset, 0, 0, int.MaxValue, "offset", errors);
+        var size = QueryNumbers.Whole(limit, 50, 1, 500, "limit", errors);
+        var skip = QueryNumbers.Whole(offset, 0, 0, int.MaxValue, "offset", errors);
         if (errors.Count > 0)
         {
             return (null, Problems.BadParameters("Invalid query", errors));
@@ -100,22 +100,6 @@ public static class HealthEndpoints
 
         var (rows, total) = await store.AtRiskAsync(workspaceId, narrowed, size, skip);
         return (new AtRiskPage(total, [.. rows.Select(HealthView.Of)]), null);
-    }
-
-    private static int Whole(string? text, int fallback, int min, int max, string name, List<ItemError> errors)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return fallback;
-        }
-
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
-        {
-            return value;
-        }
-
-        errors.Add(new ItemError(0, name, $"a whole number from {min} to {max}"));
-        return fallback;
     }
 
     private static async Task<IResult> AtRisk(HttpContext context, CairnStore store, string? moment, string? limit, string? offset)
@@ -168,7 +152,7 @@ public static class HealthEndpoints
     private static async Task<IResult> Validation(HttpContext context, CairnStore store, TimeProvider time, string? horizonDays, string? cutOff)
     {
         var errors = new List<ItemError>();
-        var horizon = Whole(horizonDays, 90, 30, 365, "horizonDays", errors);
+        var horizon = QueryNumbers.Whole(horizonDays, 90, 30, 365, "horizonDays", errors);
         var now = await store.HealthClockAsync(context.User.WorkspaceId(), time.GetUtcNow().UtcDateTime);
         var at = now.AddDays(-horizon);
         if (!string.IsNullOrWhiteSpace(cutOff))

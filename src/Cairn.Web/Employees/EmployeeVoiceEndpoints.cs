@@ -99,18 +99,8 @@ public static class EmployeeVoiceEndpoints
     public static (int MinGroup, int Days, IResult? Problem) Parse(string? minGroup, string? days)
     {
         var errors = new List<ItemError>();
-        var group = EmployeeFeedback.DefaultMinGroup;
-        if (!string.IsNullOrWhiteSpace(minGroup) && (!int.TryParse(minGroup, NumberStyles.None, CultureInfo.InvariantCulture, out group) || group is < 3 or > 50))
-        {
-            errors.Add(new ItemError(0, "minGroup", "a whole number from 3 to 50: smaller groups could single a person out"));
-        }
-
-        var span = 365;
-        if (!string.IsNullOrWhiteSpace(days) && (!int.TryParse(days, NumberStyles.None, CultureInfo.InvariantCulture, out span) || span is < 1 or > 730))
-        {
-            errors.Add(new ItemError(0, "days", "a whole number from 1 to 730"));
-        }
-
+        var group = QueryNumbers.Whole(minGroup, EmployeeFeedback.DefaultMinGroup, 3, 50, "minGroup", errors);
+        var span = QueryNumbers.Whole(days, 365, 1, 730, "days", errors);
         return (group, span, errors.Count > 0 ? Problems.BadParameters("Invalid query", errors) : null);
     }
 
