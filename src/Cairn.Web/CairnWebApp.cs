@@ -4,6 +4,7 @@ using Cairn.Web.Access;
 using Cairn.Web.Audits;
 using Cairn.Web.Customers;
 using Cairn.Web.Employees;
+using Cairn.Web.Reviews;
 using Cairn.Web.Strategy;
 using Cairn.Web.Maturity;
 using Cairn.Web.Outbound;
@@ -180,6 +181,7 @@ public static class CairnWebApp
         api.MapConsentApi();
         api.MapEmployeeVoiceApi();
         api.MapStrategyApi();
+        api.MapReviewReportApi();
         app.MapWidget(api);
 
         app.MapRazorComponents<App>();

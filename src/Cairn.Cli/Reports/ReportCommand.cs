@@ -17,7 +17,8 @@ public static class ReportCommand
 {
     public static Command Create()
     {
-        var command = new Command("report", "Write a report: audit (the experience-audit report of a journey), as PDF or HTML.");
+        var command = new Command("report", "Write a report: audit (the experience-audit report of a journey) or review (the periodic experience review), as PDF or HTML.");
+        command.Subcommands.Add(Review());
         var journey = new Option<string>("--journey") { Description = "The journey, by id or name [default: the first]" };
         var from = new Option<string?>("--from") { Description = "First day of the period (UTC) [default: 365 days before --to]" };
         var to = new Option<string?>("--to") { Description = "Day after the last (UTC, exclusive) [default: tomorrow]" };
@@ -69,5 +70,45 @@ public static class ReportCommand
         });
         command.Subcommands.Add(audit);
         return command;
+    }
+
+    /// <summary><c>cairn report review [--period month|quarter] [--out FILE]</c>.</summary>
+    private static Command Review()
+    {
+        var period = new Option<string>("--period") { Description = "month or quarter: the last complete one against the one before", DefaultValueFactory = _ => "month" };
+        var output = new Option<string?>("--out") { Description = "File to write; .html writes the page, anything else a PDF [default: review-PERIOD-DATE.pdf]" };
+        var review = new Command("review", "The experience review: headline NPS, CSAT and sentiment, where they improved or declined beyond chance by stage, touchpoint and segment, and the themes that drove it.")
+        {
+            period, output, Settings.Db,
+        };
+        review.SetAction(async (parse, cancellationToken) =>
+        {
+            var path = parse.GetValue(output);
+            var html = path?.EndsWith(".html", StringComparison.OrdinalIgnoreCase) == true || path?.EndsWith(".htm", StringComparison.OrdinalIgnoreCase) == true;
+            var (chosen, _, problem) = Cairn.Web.Reviews.ReviewReportEndpoints.Parse(parse.GetValue(period), null);
+            if (problem is not null)
+            {
+                throw new UsageException("--period must be month or quarter");
+            }
+
+            var query = $"reports/review?period={chosen.ToString().ToLowerInvariant()}&format={(html ? "html" : "pdf")}";
+            var bytes = await new ServerOrStore(Settings.Storage(parse)).GetBytesAsync(query, async (store, workspace) =>
+            {
+                var page = Cairn.Web.Reviews.ReviewReportHtml.Render(await Cairn.Web.Reviews.ReviewReportService.BuildAsync(store, workspace, chosen, store.Time.GetUtcNow().UtcDateTime));
+                try
+                {
+                    return html ? Encoding.UTF8.GetBytes(page) : await PdfPrinter.PrintAsync(page, cancellationToken);
+                }
+                catch (PdfUnavailableException e)
+                {
+                    throw new UsageException(e.Message);
+                }
+            }, cancellationToken);
+            path ??= $"review-{chosen.ToString().ToLowerInvariant()}-{DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.pdf";
+            await File.WriteAllBytesAsync(path, bytes, cancellationToken);
+            Console.Out.WriteLine($"wrote {path} ({bytes.Length.ToString("N0", CultureInfo.InvariantCulture)} bytes)");
+            return 0;
+        });
+        return review;
     }
 }
