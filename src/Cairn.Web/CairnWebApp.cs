@@ -4,6 +4,7 @@ using Cairn.Web.Access;
 using Cairn.Web.Audits;
 using Cairn.Web.Customers;
 using Cairn.Web.Employees;
+using Cairn.Web.Insights;
 using Cairn.Web.Reviews;
 using Cairn.Web.Strategy;
 using Cairn.Web.Maturity;
@@ -153,6 +154,7 @@ public static class CairnWebApp
         app.MapPersonaForms();
         app.MapEmployeeVoiceForms();
         app.MapStrategyForms();
+        app.MapInsightForms();
         app.MapSurveyPages();
         app.MapUnsubscribePages();
 
@@ -182,6 +184,7 @@ public static class CairnWebApp
         api.MapEmployeeVoiceApi();
         api.MapStrategyApi();
         api.MapReviewReportApi();
+        api.MapInsightsApi();
         app.MapWidget(api);
 
         app.MapRazorComponents<App>();

@@ -63,6 +63,7 @@ public sealed class ErasureStoreTests(Engines engines)
         await store.AuditAsync(ws, "admin@example.com", "customer.exported", "zed-9", null);
         await store.AddRecordsAsync(ws, [new Cairn.Core.Customers.CustomerRecord("SO-zed", "zed-9", Cairn.Core.Customers.RecordKind.Order, Now.AddDays(-2), 99, "EUR", """{"note":"Zelda Quixote"}""")]);
         await store.RecomputeHealthAsync(ws, DateTime.UtcNow);
+        await store.SaveInsightAsync(ws, new InsightDraft("Refunds are slow", "Refunds take weeks", null, null, null, null, null, null, null, null, ["t1"]), "analyst");
         await store.SetCustomerConsentAsync(ws, "zed-9", new Cairn.Core.Customers.ConsentChange(Cairn.Core.Customers.ConsentState.Withdrawn, true, "sms", "es"), "api", "crm-sync");
         return (ws, other);
     }
@@ -91,6 +92,7 @@ public sealed class ErasureStoreTests(Engines engines)
         Assert.Equal(1, report.Removed["cases"]);
         Assert.Equal((1, 1), (report.Removed["customer_records"], report.Removed["customer_health"]));
         Assert.Equal((1, 4), (report.Removed["customer_consent"], report.Removed["consent_changes"]));
+        Assert.Equal(1, report.Removed["insight_verbatims"]); // the insight stays; the customer's words leave it
         Assert.Equal(2, report.Removed["webhook_deliveries"]); // response.completed and case.opened
         Assert.True(report.Removed["feedback_themes"] > 0);
         Assert.Equal(0, (await store.ExportCustomerAsync(ws, "zed-9")).RowCount);

@@ -32,6 +32,7 @@ internal static class CustomerData
         new("answers", $"(customer_id = @customerId OR response_id IN ({Responses}))"),
         new("feedback", $"id IN ({Feedback})"),
         new("feedback_themes", $"feedback_id IN ({Feedback})"),
+        new("insight_verbatims", $"feedback_id IN ({Feedback})"),
         new("cases", "customer_id = @customerId"),
         new("case_notes", $"case_id IN ({Cases})"),
         new("outbox", $"case_id IN ({Cases})"),
