@@ -22,6 +22,8 @@ public sealed record EmployeeVoiceReport(int MinGroup, long Items, IReadOnlyList
 
 public sealed partial class CairnStore
 {
+    private static readonly string[] EmployeeFeedbackColumns = ["id", "team", "kind", "touchpoint_id", "score", "text", "sentiment_score", "themes"];
+
     /// <summary>
     /// Stores employee feedback, all or nothing: an unknown touchpoint refuses the batch, naming the
     /// item. Text is analysed (sentiment, themes) like customers' feedback. Only the day is kept.
@@ -46,25 +48,33 @@ public sealed partial class CairnStore
 
         var analyses = (await TextFor(workspaceId)).Analyse([.. items.Select(i => i.Text)]);
         var today = UtcNow.Date;
-        var inserted = 0;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         using var connection = Connect();
+        Dialect.CreateStagingTable(connection, "stage_employee_feedback",
+            "id TEXT, team TEXT, kind TEXT, touchpoint_id BIGINT, score DOUBLE PRECISION, text TEXT, sentiment_score DOUBLE PRECISION, themes TEXT");
         using var transaction = connection.BeginTransaction();
-        for (var i = 0; i < items.Count; i++)
+        Dialect.ClearStaging(connection, transaction, "stage_employee_feedback");
+        Dialect.BulkLoad(connection, "stage_employee_feedback", EmployeeFeedbackColumns, rows =>
         {
-            var item = items[i];
-            var analysis = analyses.Items[i];
-            inserted += await connection.ExecuteAsync(Dialect.Sql("""
-                INSERT INTO employee_feedback (workspace_id, id, team, kind, touchpoint_id, score, text, sentiment_score, themes, submitted_on)
-                VALUES (@workspaceId, @id, @team, @kind, @touchpoint, @score, @text, @sentiment, @themes, CAST(@today AS DATE))
-                ON CONFLICT DO NOTHING
-                """), new
+            for (var i = 0; i < items.Count; i++)
             {
-                workspaceId, id = item.Id, team = item.Team, kind = EmployeeFeedback.Name(item.Kind),
-                touchpoint = item.Touchpoint is { } n ? touchpoints[n] : (long?)null, score = item.Score, text = item.Text,
-                sentiment = analysis?.Sentiment?.Score, themes = analysis is { Themes.Count: > 0 } a ? string.Join(',', a.Themes.Select(t => t.Name).Distinct()) : null, today,
-            }, transaction);
-        }
+                var item = items[i];
+                if (!seen.Add(item.Id))
+                {
+                    continue; // an id repeated in the batch is stored once
+                }
 
+                var analysis = analyses.Items[i];
+                rows.Text(item.Id).Text(item.Team).Text(EmployeeFeedback.Name(item.Kind)).BigInt(item.Touchpoint is { } n ? touchpoints[n] : null).Real(item.Score).Text(item.Text)
+                    .Real(analysis?.Sentiment?.Score).Text(analysis is { Themes.Count: > 0 } a ? string.Join(',', a.Themes.Select(t => t.Name).Distinct()) : null)
+                    .EndRow();
+            }
+        });
+        var inserted = await connection.ExecuteAsync(Dialect.Sql($"""
+            INSERT INTO employee_feedback (workspace_id, id, team, kind, touchpoint_id, score, text, sentiment_score, themes, submitted_on)
+            SELECT @workspaceId, id, team, kind, touchpoint_id, score, text, sentiment_score, themes, CAST(@today AS DATE) FROM {Dialect.Staging("stage_employee_feedback")}
+            ON CONFLICT DO NOTHING
+            """), new { workspaceId, today }, transaction);
         transaction.Commit();
         return new IngestOutcome(inserted, items.Count - inserted, []);
     }
@@ -78,14 +88,17 @@ public sealed partial class CairnStore
     {
         var parameters = new { workspaceId, since, sinceDay = since.Date };
         var touchpoints = await QueryAsync<(string Touchpoint, string Stage, long Items, double? Sentiment, double? Pulse, long Pains, long Ideas, long CustomerItems, double? CustomerSentiment)>("""
-            SELECT t.name, g.name,
-                   (SELECT count(*) FROM employee_feedback e WHERE e.workspace_id = t.workspace_id AND e.touchpoint_id = t.id AND e.submitted_on >= CAST(@sinceDay AS DATE)),
-                   (SELECT avg(e.sentiment_score) FROM employee_feedback e WHERE e.workspace_id = t.workspace_id AND e.touchpoint_id = t.id AND e.submitted_on >= CAST(@sinceDay AS DATE)),
-                   (SELECT avg(e.score) FROM employee_feedback e WHERE e.workspace_id = t.workspace_id AND e.touchpoint_id = t.id AND e.kind = 'pulse' AND e.submitted_on >= CAST(@sinceDay AS DATE)),
-                   (SELECT count(*) FROM employee_feedback e WHERE e.workspace_id = t.workspace_id AND e.touchpoint_id = t.id AND e.kind = 'pain_point' AND e.submitted_on >= CAST(@sinceDay AS DATE)),
-                   (SELECT count(*) FROM employee_feedback e WHERE e.workspace_id = t.workspace_id AND e.touchpoint_id = t.id AND e.kind = 'idea' AND e.submitted_on >= CAST(@sinceDay AS DATE)),
+            SELECT t.name, g.name, COALESCE(s.items, 0), s.sentiment, s.pulse, COALESCE(s.pains, 0), COALESCE(s.ideas, 0),
                    COALESCE(c.items, 0), c.sentiment
             FROM touchpoints t JOIN stages g ON g.id = t.stage_id
+            LEFT JOIN (
+                -- Staff's feedback per touchpoint, aggregated once rather than one subquery per figure.
+                SELECT touchpoint_id, count(*) AS items, avg(sentiment_score) AS sentiment, avg(CASE WHEN kind = 'pulse' THEN score END) AS pulse,
+                       CAST(sum(CASE WHEN kind = 'pain_point' THEN 1 ELSE 0 END) AS BIGINT) AS pains, CAST(sum(CASE WHEN kind = 'idea' THEN 1 ELSE 0 END) AS BIGINT) AS ideas
+                FROM employee_feedback
+                WHERE workspace_id = @workspaceId AND touchpoint_id IS NOT NULL AND submitted_on >= CAST(@sinceDay AS DATE)
+                GROUP BY touchpoint_id
+            ) s ON s.touchpoint_id = t.id
             LEFT JOIN (
                 -- Customers' feedback about the touchpoint: its own, or a survey comment through its response.
                 SELECT COALESCE(f.touchpoint_id, r.touchpoint_id) AS touchpoint_id, count(*) AS items, avg(f.sentiment_score) AS sentiment

@@ -18,19 +18,26 @@ public sealed record InsightDraft(string Title, string Finding, string? Metric, 
 
 public sealed partial class CairnStore
 {
-    /// <summary>Feedback ids of the list that are not this workspace's.</summary>
+    /// <summary>Feedback ids of the list that are not this workspace's (one query; the list is short).</summary>
     public async Task<IReadOnlyList<string>> UnknownFeedbackAsync(long workspaceId, IReadOnlyList<string> ids)
     {
-        var unknown = new List<string>();
-        foreach (var id in ids.Distinct(StringComparer.Ordinal))
+        ArgumentNullException.ThrowIfNull(ids);
+        var distinct = ids.Distinct(StringComparer.Ordinal).ToList();
+        if (distinct.Count == 0)
         {
-            if ((await QueryAsync<long>("SELECT count(*) FROM feedback WHERE workspace_id = @workspaceId AND id = @id", new { workspaceId, id })).Single() == 0)
-            {
-                unknown.Add(id);
-            }
+            return [];
         }
 
-        return unknown;
+        var parameters = new DynamicParameters(new { workspaceId });
+        var names = distinct.Select((id, i) =>
+        {
+            parameters.Add($"f{i}", id);
+            return $"@f{i}";
+        });
+        using var connection = Connect();
+        var found = (await connection.QueryAsync<string>(Dialect.Sql($"SELECT id FROM feedback WHERE workspace_id = @workspaceId AND id IN ({string.Join(", ", names)})"), parameters))
+            .ToHashSet(StringComparer.Ordinal);
+        return [.. distinct.Where(id => !found.Contains(id))];
     }
 
     public async Task<long> SaveInsightAsync(long workspaceId, InsightDraft draft, string actor)
