@@ -155,8 +155,10 @@ public static class CairnWebApp
         app.MapEmployeeVoiceForms();
         app.MapStrategyForms();
         app.MapInsightForms();
+        app.MapLoopCampaignForms();
         app.MapSurveyPages();
         app.MapUnsubscribePages();
+        app.MapCustomerLinkPages();
 
         var api = app.MapGroup("/api/v1");
         api.MapIngestionApi();
@@ -185,6 +187,7 @@ public static class CairnWebApp
         api.MapStrategyApi();
         api.MapReviewReportApi();
         api.MapInsightsApi();
+        api.MapLoopCampaignApi();
         app.MapWidget(api);
 
         app.MapRazorComponents<App>();

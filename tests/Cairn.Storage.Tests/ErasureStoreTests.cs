@@ -64,6 +64,12 @@ public sealed class ErasureStoreTests(Engines engines)
         await store.AddRecordsAsync(ws, [new Cairn.Core.Customers.CustomerRecord("SO-zed", "zed-9", Cairn.Core.Customers.RecordKind.Order, Now.AddDays(-2), 99, "EUR", """{"note":"Zelda Quixote"}""")]);
         await store.RecomputeHealthAsync(ws, DateTime.UtcNow);
         await store.SaveInsightAsync(ws, new InsightDraft("Refunds are slow", "Refunds take weeks", null, null, null, null, null, null, null, null, ["t1"]), "analyst");
+        // A double opt-in confirmation and a "you said, we did" message: outbox rows and personal links that belong to no case.
+        await store.QueueEmailConfirmationAsync(ws, "zed-9", "Please confirm", token => $"Dear Zelda, confirm: /c/confirm?t={token}", true);
+        var themes = (await store.ThemesAsync(ws)).Select(t => t.Id).ToList();
+        var (_, told) = await store.CreateLoopCampaignAsync(ws, new LoopAudienceQuery(null, null, themes, Now.AddDays(-30), Now.AddDays(1), true), "You said, we did", "Hi {{name}}",
+            (r, token) => new LoopMessage("You said, we did", $"Hi {r.Name}, you told us {r.Quote}", $"/c/unsubscribe?t={token}"), true, "analyst");
+        Assert.Equal(["zed-9"], told.Reachable.Select(r => r.CustomerId));
         await store.SetCustomerConsentAsync(ws, "zed-9", new Cairn.Core.Customers.ConsentChange(Cairn.Core.Customers.ConsentState.Withdrawn, true, "sms", "es"), "api", "crm-sync");
         return (ws, other);
     }
@@ -93,6 +99,7 @@ public sealed class ErasureStoreTests(Engines engines)
         Assert.Equal((1, 1), (report.Removed["customer_records"], report.Removed["customer_health"]));
         Assert.Equal((1, 4), (report.Removed["customer_consent"], report.Removed["consent_changes"]));
         Assert.Equal(1, report.Removed["insight_verbatims"]); // the insight stays; the customer's words leave it
+        Assert.Equal((3, 2), (report.Removed["outbox"], report.Removed["customer_links"])); // follow-up, confirmation, loop message; their two links
         Assert.Equal(2, report.Removed["webhook_deliveries"]); // response.completed and case.opened
         Assert.True(report.Removed["feedback_themes"] > 0);
         Assert.Equal(0, (await store.ExportCustomerAsync(ws, "zed-9")).RowCount);

@@ -49,7 +49,8 @@ public sealed class SmtpSink : IAsyncDisposable
     {
         using var _ = client;
         using var stream = client.GetStream();
-        using var reader = new StreamReader(stream, Encoding.ASCII);
+        // 8BITMIME is advertised, so a body may arrive as raw UTF-8 (what MimeKit sends for non-ASCII text).
+        using var reader = new StreamReader(stream, new UTF8Encoding(false));
         await using var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
         await writer.WriteLineAsync("220 sink ESMTP");
         var to = new List<string>();

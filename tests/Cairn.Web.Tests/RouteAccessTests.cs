@@ -23,6 +23,7 @@ public sealed class RouteAccessTests : IAsyncLifetime
         "GET /login", "POST /login", "POST /account/login", "GET /_framework/opaque-redirect", "GET /healthz",
         "GET /app.css", "GET /assets/survey.css", "GET /assets/charts.js", "GET /assets/echarts.min.js", "GET /widget.js",
         "GET /s/{surveyId:long}", "POST /s/{surveyId:long}", "GET /s/{surveyId:long}/unsubscribe", "POST /s/{surveyId:long}/unsubscribe",
+        "GET /c/confirm", "POST /c/confirm", "GET /c/unsubscribe", "POST /c/unsubscribe",
         "GET /openapi/{documentName}.json", "GET /docs/{documentName?}", "GET /docs/favicon.svg", "GET /docs/scalar.aspnetcore.js", "GET /docs/scalar.js",
     ];
 

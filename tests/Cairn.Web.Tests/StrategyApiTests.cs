@@ -48,4 +48,30 @@ public sealed class StrategyApiTests : IAsyncLifetime
         Assert.Contains(roi.GetProperty("assumptions").EnumerateArray(), a => a.GetString()!.Contains("no churn gap", StringComparison.Ordinal));
         Assert.True(journey.GetProperty("id").GetInt64() > 0);
     }
+
+    [Fact]
+    public async Task EachTest_IsShownBySavedFindings_LinkedAndUnlinked()
+    {
+        var insight = (await Json(await _server.Client.PostAsJsonAsync("/api/v1/insights", new { title = "Waiting drives detractors", finding = "Wait time is the top detractor theme.", metric = "nps" }),
+            HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        Assert.Equal(HttpStatusCode.NoContent, (await _server.Client.PutAsync($"/api/v1/strategy/evidence/grounded/{insight}", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await _server.Client.PutAsync($"/api/v1/strategy/evidence/grounded/{insight}", null)).StatusCode); // linking twice is one link
+        await Json(await _server.Client.PutAsync($"/api/v1/strategy/evidence/obvious/{insight}", null), HttpStatusCode.UnprocessableEntity);
+        await Json(await _server.Client.PutAsync("/api/v1/strategy/evidence/achievable/999999", null), HttpStatusCode.NotFound);
+
+        var evidence = (await Json(await _server.Client.GetAsync("/api/v1/strategy"), HttpStatusCode.OK)).GetProperty("evidence");
+        var linked = Assert.Single(evidence.EnumerateArray());
+        Assert.Equal(("grounded", "Waiting drives detractors", "nps"), (linked.GetProperty("test").GetString(), linked.GetProperty("title").GetString(), linked.GetProperty("metric").GetString()));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _server.Client.PutAsync($"/api/v1/strategy/evidence/achievable/{insight}", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await _server.Client.DeleteAsync($"/api/v1/strategy/evidence/grounded/{insight}")).StatusCode);
+        evidence = (await Json(await _server.Client.GetAsync("/api/v1/strategy"), HttpStatusCode.OK)).GetProperty("evidence");
+        Assert.Equal(["achievable"], evidence.EnumerateArray().Select(e => e.GetProperty("test").GetString()));
+
+        // Deleting the insight takes it out of the evidence: a test never points at nothing.
+        Assert.Equal(HttpStatusCode.NoContent, (await _server.Client.DeleteAsync($"/api/v1/insights/{insight}")).StatusCode);
+        Assert.Empty((await Json(await _server.Client.GetAsync("/api/v1/strategy"), HttpStatusCode.OK)).GetProperty("evidence").EnumerateArray());
+        var audit = await Json(await _server.Client.GetAsync("/api/v1/audit-log?action=strategy"), HttpStatusCode.OK);
+        Assert.Contains("strategy.evidence_linked", audit.GetRawText(), StringComparison.Ordinal);
+    }
 }

@@ -48,5 +48,6 @@ internal static class DemoInitiatives
         await store.SetInitiativeEconomicsAsync(workspaceId, billing, 95_000, null);
         await store.SetInitiativeEconomicsAsync(workspaceId, outage, 40_000, null);
         await DemoStrategy.GenerateAsync(store, workspaceId);
+        await DemoInsights.GenerateAsync(store, workspaceId, callBack);
     }
 }

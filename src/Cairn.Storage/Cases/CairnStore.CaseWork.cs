@@ -39,10 +39,10 @@ public sealed partial class CairnStore
         WorkCasesAsync(workspaceId, w => w.FollowUpAsync(caseId, recipient, subject, body, status, error, actor, at));
 
     /// <summary>Messages waiting to be sent, oldest first.</summary>
-    public Task<IReadOnlyList<OutboxRow>> QueuedMessagesAsync(int limit) =>
-        QueryAsync<OutboxRow>(
+    public Task<IReadOnlyList<QueuedMessage>> QueuedMessagesAsync(int limit) =>
+        QueryAsync<QueuedMessage>(
             """
-            SELECT id, case_id AS CaseId, recipient, subject, body, status, attempts, error, created_at AS CreatedAt, sent_at AS SentAt
+            SELECT id, kind, recipient, subject, body, status, attempts, created_at AS CreatedAt, unsubscribe_url AS UnsubscribeUrl
             FROM outbox WHERE status = 'queued' ORDER BY id LIMIT @limit
             """,
             new { limit });

@@ -19,6 +19,9 @@ public sealed record CaseRow(
 public sealed record CaseNoteRow(long Id, string Kind, string Author, DateTime WrittenAt, string Text);
 
 /// <summary>A message to a customer and whether it went out.</summary>
+/// <summary>A message waiting in the outbox: a case follow-up, an email confirmation or a "you said, we did" message, with its one-click unsubscribe address when it has one.</summary>
+public sealed record QueuedMessage(long Id, string? Kind, string? Recipient, string Subject, string Body, string Status, int Attempts, DateTime CreatedAt, string? UnsubscribeUrl);
+
 public sealed record OutboxRow(long Id, long? CaseId, string? Recipient, string Subject, string Body, string Status, int Attempts, string? Error, DateTime CreatedAt, DateTime? SentAt);
 
 /// <summary>The customer's other score answers, so an owner sees what was already asked and said.</summary>

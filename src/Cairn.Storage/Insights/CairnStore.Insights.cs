@@ -82,6 +82,7 @@ public sealed partial class CairnStore
         using var connection = Connect();
         using var transaction = connection.BeginTransaction();
         await connection.ExecuteAsync(Dialect.Sql("DELETE FROM insight_verbatims WHERE workspace_id = @workspaceId AND insight_id = @id"), new { workspaceId, id }, transaction);
+        await connection.ExecuteAsync(Dialect.Sql("DELETE FROM strategy_evidence WHERE workspace_id = @workspaceId AND insight_id = @id"), new { workspaceId, id }, transaction);
         var deleted = await connection.ExecuteAsync(Dialect.Sql("DELETE FROM insights WHERE workspace_id = @workspaceId AND id = @id"), new { workspaceId, id }, transaction);
         transaction.Commit();
         return deleted > 0;

@@ -35,7 +35,8 @@ internal static class CustomerData
         new("insight_verbatims", $"feedback_id IN ({Feedback})"),
         new("cases", "customer_id = @customerId"),
         new("case_notes", $"case_id IN ({Cases})"),
-        new("outbox", $"case_id IN ({Cases})"),
+        new("outbox", $"(case_id IN ({Cases}) OR customer_id = @customerId)"),
+        new("customer_links", "customer_id = @customerId"),
 
         // A webhook delivery carries the response or case it reports; a delivered one is history
         // the receiver already has, a queued one must not send the customer's data after erasure.

@@ -216,7 +216,7 @@ public static class CaseEndpoints
 
     private static async Task<IResult> FollowUp(HttpContext context, CairnStore store, CairnWebOptions options, long id, FollowUpRequest request)
     {
-        var origin = $"{context.Request.Scheme}://{context.Request.Host}";
+        var origin = Origin.Of(context);
         var (outcome, errors) = await CaseService.FollowUpAsync(store, context.User.WorkspaceId(), id, request.Subject, request.Body, request.Resurvey,
             options.Smtp is not null, origin, Actor(context));
         return outcome switch

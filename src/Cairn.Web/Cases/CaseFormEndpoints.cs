@@ -4,6 +4,7 @@ using Cairn.Core.Ingestion;
 using Cairn.Storage;
 using Cairn.Web.Access;
 using Microsoft.AspNetCore.Builder;
+using Cairn.Web.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
@@ -79,7 +80,7 @@ public static class CaseFormEndpoints
 
     private static async Task<IResult> FollowUp(HttpContext context, CairnStore store, CairnWebOptions options, long id, IFormCollection form)
     {
-        var origin = $"{context.Request.Scheme}://{context.Request.Host}";
+        var origin = Origin.Of(context);
         var (outcome, errors) = await CaseService.FollowUpAsync(store, context.User.WorkspaceId(), id, form["subject"], form["body"], form["resurvey"] == "on",
             options.Smtp is not null, origin, Actor(context));
         return outcome == CaseChangeOutcome.NotFound

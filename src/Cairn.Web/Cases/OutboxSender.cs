@@ -8,7 +8,8 @@ using MimeKit;
 namespace Cairn.Web.Cases;
 
 /// <summary>
-/// Sends queued follow-up messages through the configured SMTP server (MailKit). A failed attempt
+/// Sends queued messages (case follow-ups, email confirmations, "you said, we did") through the
+/// configured SMTP server (MailKit). A failed attempt
 /// stays queued and is retried after 1, 3, 7 and 15 minutes; after five attempts the message is
 /// marked failed with the last error, which the case page shows. Sending never blocks a request:
 /// the message was stored when the owner wrote it.
@@ -63,13 +64,20 @@ public sealed partial class OutboxSender(CairnStore store, CairnWebOptions optio
         }
     }
 
-    private static async Task SendAsync(SmtpSettings smtp, OutboxRow row, CancellationToken cancellationToken)
+    private static async Task SendAsync(SmtpSettings smtp, QueuedMessage row, CancellationToken cancellationToken)
     {
         using var mail = new MimeMessage();
         mail.From.Add(MailboxAddress.Parse(smtp.From));
         mail.To.Add(MailboxAddress.Parse(row.Recipient ?? throw new InvalidOperationException("no recipient")));
         mail.Subject = row.Subject;
         mail.Body = new TextPart("plain") { Text = row.Body };
+        if (row.UnsubscribeUrl is { } unsubscribe)
+        {
+            // RFC 8058 one-click: the mail client POSTs "List-Unsubscribe=One-Click" to the address.
+            mail.Headers.Add("List-Unsubscribe", $"<{unsubscribe}>");
+            mail.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        }
+
         using var client = new SmtpClient { Timeout = 30_000 };
         await client.ConnectAsync(smtp.Host, smtp.Port, smtp.Port == 465 ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTlsWhenAvailable, cancellationToken);
         if (smtp.User is { Length: > 0 } user)

@@ -52,6 +52,18 @@ public static class InsightEndpoints
         return app;
     }
 
+    /// <summary>
+    /// The evidence as it stands: the metric over the 90 days to <paramref name="now"/> (its worst
+    /// slice when sliced), so a saved finding keeps its proof after the data moves on.
+    /// </summary>
+    public static async Task<(double? Value, double? Low, double? High, long? N)> SnapshotAsync(CairnStore store, long workspaceId, ScoreMetric metric, Dimension? by, DateTime now)
+    {
+        var report = await MetricService.GetAsync(store, workspaceId, new MetricQuery(metric, by, null, now.AddDays(-90), now, []), now);
+        var shown = by is null ? (report.Value, report.Low, report.High, report.N)
+            : report.Slices.Where(s => !s.TooFew).OrderBy(s => s.Value).Select(s => (s.Value, s.Low, s.High, s.N)).FirstOrDefault();
+        return (shown.Item1, shown.Item2, shown.Item3, shown.Item4 == 0 ? null : shown.Item4);
+    }
+
     private static async Task<IResult> SaveAsync(HttpContext context, CairnStore store, InsightRequest? body, DateTime now)
     {
         var workspaceId = context.User.WorkspaceId();
@@ -107,17 +119,7 @@ public static class InsightEndpoints
             return Problems.Unprocessable("Invalid insight", errors);
         }
 
-        // The evidence as it stood today: the metric over the last 90 days (its worst slice when sliced), so the finding keeps its proof.
-        double? value = null, low = null, high = null;
-        long? n = null;
-        if (metric is not null)
-        {
-            var report = await MetricService.GetAsync(store, workspaceId, new MetricQuery(metric, by, null, now.AddDays(-90), now, []), now);
-            var shown = by is null ? (report.Value, report.Low, report.High, report.N)
-                : report.Slices.Where(s => !s.TooFew).OrderBy(s => s.Value).Select(s => (s.Value, s.Low, s.High, s.N)).FirstOrDefault();
-            (value, low, high, n) = (shown.Item1, shown.Item2, shown.Item3, shown.Item4 == 0 ? null : shown.Item4);
-        }
-
+        var (value, low, high, n) = metric is null ? default : await SnapshotAsync(store, workspaceId, metric, by, now);
         var id = await store.SaveInsightAsync(workspaceId, new InsightDraft(title!, finding!, metric?.Key, by?.ToString().ToLowerInvariant(), value, low, high, n,
             string.IsNullOrWhiteSpace(body?.Owner) ? null : body.Owner.Trim(), body?.InitiativeId, verbatims), AccessEndpoints.Actor(context));
         return TypedResults.Created($"/api/v1/insights/{id}", new { id });

@@ -23,7 +23,11 @@ public sealed record RoadmapItem(long Id, string Title, string Owner, string Sta
 public sealed record NorthStarView(string Metric, string Title, double? Target, DateTime? TargetDate, double? Latest, IReadOnlyList<SliceResponse> Months);
 
 /// <summary><c>GET /api/v1/strategy</c>: the CX strategy cockpit.</summary>
-public sealed record Cockpit(StrategyRow Strategy, NorthStarView NorthStar, IReadOnlyList<StageOwnerRow> StageOwners, LoyaltyEconomics Economics, IReadOnlyList<RoadmapItem> Roadmap);
+public sealed record Cockpit(StrategyRow Strategy, NorthStarView NorthStar, IReadOnlyList<StageOwnerRow> StageOwners, LoyaltyEconomics Economics, IReadOnlyList<RoadmapItem> Roadmap)
+{
+    /// <summary>The saved insights linked as evidence for each test (grounded, differentiated, achievable).</summary>
+    public IReadOnlyList<StrategyEvidenceRow> Evidence { get; init; } = [];
+}
 
 /// <summary>
 /// The CX strategy cockpit: vision and promise with the evidence for the three tests, the North Star
@@ -48,6 +52,13 @@ public static class StrategyEndpoints
                 : Problems.Create(StatusCodes.Status404NotFound, "Stage not found", $"no stage {stageId} in this workspace"))
             .RequireAuthorization(CairnClaims.PlanPolicy).WithName("SetStageOwner").WithSummary("Names the owner of a journey stage's experience ({\"owner\"}; empty clears it).")
             .Accepts<OwnerRequest>("application/json").Produces(204).ProducesProblem(404);
+        strategy.MapPut("/evidence/{test}/{insightId:long}", (HttpContext c, CairnStore s, string test, long insightId) => EvidenceAsync(c, s, test, insightId, true))
+            .RequireAuthorization(CairnClaims.PlanPolicy).WithName("LinkStrategyEvidence")
+            .WithSummary("Links a saved insight (its finding, metric with interval and n, and verbatims) as evidence for a test: grounded, differentiated or achievable. Audited.")
+            .Produces(204).ProducesProblem(404).ProducesProblem(422);
+        strategy.MapDelete("/evidence/{test}/{insightId:long}", (HttpContext c, CairnStore s, string test, long insightId) => EvidenceAsync(c, s, test, insightId, false))
+            .RequireAuthorization(CairnClaims.PlanPolicy).WithName("UnlinkStrategyEvidence").WithSummary("Removes an insight from a test's evidence. Audited.")
+            .Produces(204).ProducesProblem(404).ProducesProblem(422);
         api.MapPut("/initiatives/{id:long}/economics", PutEconomics).RequireAuthorization(CairnClaims.PlanPolicy).WithTags("Strategy").WithName("SetInitiativeEconomics")
             .WithSummary("An initiative's cost and, optionally, how many customers it reaches (default: from its segments and touchpoints), for its ROI.")
             .Accepts<EconomicsRequest>("application/json").Produces(204).ProducesProblem(404).ProducesProblem(422);
@@ -62,6 +73,12 @@ public static class StrategyEndpoints
             var request = new StrategyRequest(f["vision"], f["promise"], f["grounded"], f["differentiated"], f["achievable"], f["northStar"],
                 double.TryParse(f["northStarTarget"], NumberStyles.Float, CultureInfo.InvariantCulture, out var target) ? target : null, f["targetDate"]);
             return FormRedirect.Back("/strategy", await SaveAsync(c, s, request), "saved", "strategy");
+        }).RequireAuthorization(CairnClaims.PlanPolicy).ExcludeFromDescription();
+        app.MapPost("/strategy/evidence", async (HttpContext c, CairnStore s) =>
+        {
+            var f = await c.Request.ReadFormAsync();
+            var insight = long.TryParse(f["insightId"], NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : 0;
+            return FormRedirect.Back("/strategy", await EvidenceAsync(c, s, f["test"].ToString(), insight, f["remove"] != "1"), "saved", "1");
         }).RequireAuthorization(CairnClaims.PlanPolicy).ExcludeFromDescription();
         app.MapPost("/strategy/stages/{stageId:long}/owner", async (HttpContext c, CairnStore s, long stageId) =>
         {
@@ -115,10 +132,26 @@ public static class StrategyEndpoints
 
         var order = new[] { "in_progress", "launched", "planned", "done" };
         return new Cockpit(strategy, northStar, await store.StageOwnersAsync(workspaceId), economics,
-            [.. roadmap.OrderBy(r => Array.IndexOf(order, r.Status) is var i && i < 0 ? 9 : i).ThenBy(r => r.DueDate ?? DateTime.MaxValue)]);
+            [.. roadmap.OrderBy(r => Array.IndexOf(order, r.Status) is var i && i < 0 ? 9 : i).ThenBy(r => r.DueDate ?? DateTime.MaxValue)])
+        {
+            Evidence = await store.StrategyEvidenceAsync(workspaceId),
+        };
     }
 
     private static Task<IResult> Put(HttpContext context, CairnStore store, StrategyRequest? body) => SaveAsync(context, store, body);
+
+    private static async Task<IResult> EvidenceAsync(HttpContext context, CairnStore store, string test, long insightId, bool linked)
+    {
+        var name = test.Trim().ToLowerInvariant();
+        if (!CairnStore.StrategyTests.Contains(name))
+        {
+            return Problems.Unprocessable("Unknown test", [new ItemError(0, "test", "one of grounded, differentiated, achievable")]);
+        }
+
+        return await store.SetStrategyEvidenceAsync(context.User.WorkspaceId(), name, insightId, linked, AccessEndpoints.Actor(context))
+            ? Results.NoContent()
+            : Problems.Create(StatusCodes.Status404NotFound, "Insight not found", $"no insight {insightId} in this workspace");
+    }
 
     private static async Task<IResult> SaveAsync(HttpContext context, CairnStore store, StrategyRequest? body)
     {

@@ -68,14 +68,21 @@ public static class SurveyHtml
     public static string ThankYou(string title, string locale) => Message(title, Words(locale).Thanks, locale);
 
     /// <summary>The confirmation a GET of an unsubscribe link shows: nothing changes until the button is pressed.</summary>
-    public static string Unsubscribe(string title, long surveyId, string token, string locale)
+    public static string Unsubscribe(string title, long surveyId, string token, string locale) =>
+        Ask(title, "Stop all survey invitations to you? You can ask us to start again at any time.", $"/s/{surveyId.ToString(CultureInfo.InvariantCulture)}/unsubscribe", token, "Unsubscribe", locale);
+
+    /// <summary>
+    /// A question with one button that POSTs the link's token: what a personal link shows on GET,
+    /// because mail scanners fetch every link and a GET must change nothing.
+    /// </summary>
+    public static string Ask(string title, string question, string action, string token, string button, string locale)
     {
         var html = new StringBuilder();
         Open(html, title, locale);
-        html.Append("<p class=\"message\">Stop all survey invitations to you? You can ask us to start again at any time.</p>")
-            .Append("<form method=\"post\" action=\"/s/").Append(surveyId.ToString(CultureInfo.InvariantCulture)).Append("/unsubscribe\">")
+        html.Append("<p class=\"message\">").Append(E(question)).Append("</p>")
+            .Append("<form method=\"post\" action=\"").Append(E(action)).Append("\">")
             .Append("<input type=\"hidden\" name=\"t\" value=\"").Append(E(token)).Append("\">")
-            .Append("<button type=\"submit\">Unsubscribe</button></form>");
+            .Append("<button type=\"submit\">").Append(E(button)).Append("</button></form>");
         return Close(html);
     }
 
