@@ -159,6 +159,7 @@ public static class CairnWebApp
         app.MapSurveyPages();
         app.MapUnsubscribePages();
         app.MapCustomerLinkPages();
+        app.MapConsentForms();
 
         var api = app.MapGroup("/api/v1");
         api.MapIngestionApi();

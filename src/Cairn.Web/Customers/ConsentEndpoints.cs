@@ -53,6 +53,16 @@ public static class ConsentEndpoints
         return api;
     }
 
+    public static IEndpointRouteBuilder MapConsentForms(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/customers/{id}/confirm-email", async (HttpContext c, CairnStore s, CairnWebOptions o, string id) =>
+        {
+            var outcome = await QueueConfirmationAsync(c, s, o, c.User.WorkspaceId(), id);
+            return TypedResults.LocalRedirect($"/customers/{Uri.EscapeDataString(id)}?confirmation={Uri.EscapeDataString(Name(outcome))}");
+        }).RequireAuthorization(CairnClaims.AdminPolicy).ExcludeFromDescription();
+        return app;
+    }
+
     public static async Task<ConsentView?> ViewAsync(CairnStore store, long workspaceId, string customerId)
     {
         ArgumentNullException.ThrowIfNull(store);
