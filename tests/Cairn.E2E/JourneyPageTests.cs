@@ -2,7 +2,7 @@ using Microsoft.Playwright;
 
 namespace Cairn.E2E;
 
-/// <summary>A CX lead opens the demo journey, sees the map drawn from data, accepts a pain point, builds a funnel and drafts a future state.</summary>
+/// <summary>A CX lead opens the demo journey, sees the map drawn from data, accepts a pain point, builds a funnel, drafts a future state, redesigns it in the editor and compares it with today's map.</summary>
 public sealed class JourneyPageTests : BrowserTest
 {
     protected override async Task SeedAsync(string db)
@@ -49,6 +49,29 @@ public sealed class JourneyPageTests : BrowserTest
         await page.GetByRole(AriaRole.Button, new() { Name = "Draft a future-state copy" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Mobile subscriber journey (future state)" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("p.sub")).ToContainTextAsync("future state");
+
+        // Redesign: a proactive outage SMS replaces the outage notice, the store visit goes, the support call moves to chat.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Edit this future state" }).ClickAsync();
+        var service = page.Locator("fieldset.stage-editor", new() { HasText = "Stage 4: Service and Use" });
+        var outage = service.Locator("tr", new() { Has = page.Locator("input[value='Outage notice']") });
+        await outage.GetByRole(AriaRole.Checkbox, new() { Name = "remove" }).CheckAsync();
+        await service.GetByLabel("Channel of Support call").SelectOptionAsync("chat");
+        await service.GetByPlaceholder("new touchpoint").FillAsync("Proactive outage SMS");
+        await service.GetByLabel("Channel of the new touchpoint").SelectOptionAsync("sms");
+        await service.GetByLabel("The new touchpoint is a moment of truth").CheckAsync();
+        await service.GetByLabel("Events of the new touchpoint").FillAsync("outage_sms_sent");
+        var consideration = page.Locator("fieldset.stage-editor", new() { HasText = "Stage 2: Consideration" });
+        await consideration.Locator("tr", new() { Has = page.Locator("input[value='Store visit']") }).GetByRole(AriaRole.Checkbox, new() { Name = "remove" }).CheckAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "cairn-journey-edit.png"), FullPage = true });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save the future state" }).ClickAsync();
+
+        // Side by side with the current state it came from.
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Future state saved");
+        await Assertions.Expect(page.Locator("p.diff-summary")).ToContainTextAsync("1 added, 2 removed, 1 changed, 13 the same");
+        await Assertions.Expect(page.Locator("tr.diff-added")).ToContainTextAsync("Proactive outage SMS");
+        await Assertions.Expect(page.Locator("tr.diff-changed", new() { HasText = "Support call" })).ToContainTextAsync("channel phone → chat");
+        await Assertions.Expect(page.Locator("tr.diff-removed")).ToHaveCountAsync(2);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "cairn-journey-compare.png"), FullPage = true });
         Assert.Empty(scriptErrors);
     }
 }

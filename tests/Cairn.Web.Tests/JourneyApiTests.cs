@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using static Cairn.Web.Tests.ApiResponses;
 
 namespace Cairn.Web.Tests;
 
@@ -63,6 +64,29 @@ public sealed class JourneyApiTests : IAsyncLifetime
         Assert.Equal("Checkout", exported.GetProperty("stages")[1].GetProperty("touchpoints")[0].GetProperty("name").GetString());
         Assert.True(exported.GetProperty("stages")[1].GetProperty("touchpoints")[0].GetProperty("momentOfTruth").GetBoolean());
         Assert.Equal("ticket_opened", exported.GetProperty("stages")[2].GetProperty("touchpoints")[0].GetProperty("events")[0].GetString());
+    }
+
+    [Fact]
+    public async Task AFutureState_IsDrafted_Rewritten_AndComparedWithItsSource_WhileTheCurrentStateIsNot()
+    {
+        static StringContent Body(string json) => new(json, Encoding.UTF8, "application/json");
+        await Json(await _server.Client.PutAsync($"/api/v1/journeys/{_journey}", Body(Definition)), HttpStatusCode.Conflict);
+        var future = (await Json(await _server.Client.PostAsync($"/api/v1/journeys/{_journey}/future", null), HttpStatusCode.Created)).GetProperty("id").GetInt64();
+
+        var draft = await _server.Client.GetFromJsonAsync<JsonElement>($"/api/v1/journeys/{future}");
+        Assert.Equal("future", draft.GetProperty("state").GetString());
+        var stages = draft.GetProperty("stages").EnumerateArray().Select(s => System.Text.Json.Nodes.JsonNode.Parse(s.GetRawText())!.AsObject()).ToList();
+        stages[1]["touchpoints"]!.AsArray().Add(System.Text.Json.Nodes.JsonNode.Parse("""{"name": "One-click reorder", "channel": "app", "momentOfTruth": true, "events": ["reorder"]}"""));
+        var redesign = new System.Text.Json.Nodes.JsonObject { ["name"] = "Shop journey, redesigned", ["state"] = "current", ["stages"] = new System.Text.Json.Nodes.JsonArray([.. stages]) };
+        Assert.Equal(HttpStatusCode.NoContent, (await _server.Client.PutAsync($"/api/v1/journeys/{future}", Body(redesign.ToJsonString()))).StatusCode);
+        await Json(await _server.Client.PutAsync($"/api/v1/journeys/{future}", Body("""{"name": "x", "stages": []}""")), HttpStatusCode.BadRequest);
+
+        var diff = await Json(await _server.Client.GetAsync($"/api/v1/journeys/{future}/diff"), HttpStatusCode.OK);
+        Assert.Equal((_journey, "future", 2), (diff.GetProperty("before").GetProperty("id").GetInt64(), diff.GetProperty("after").GetProperty("state").GetString(), diff.GetProperty("after").GetProperty("version").GetInt32()));
+        var added = diff.GetProperty("stages").EnumerateArray().SelectMany(s => s.GetProperty("touchpoints").EnumerateArray()).Where(t => t.GetProperty("kind").GetString() != "same").ToList();
+        Assert.Equal(("One-click reorder", "added"), (Assert.Single(added).GetProperty("name").GetString(), added[0].GetProperty("kind").GetString()));
+        await Json(await _server.Client.GetAsync($"/api/v1/journeys/{_journey}/diff"), HttpStatusCode.BadRequest); // the current state was drafted from nothing
+        Assert.Equal(JsonValueKind.Array, (await Json(await _server.Client.GetAsync($"/api/v1/journeys/{_journey}/diff?with={future}"), HttpStatusCode.OK)).GetProperty("stages").ValueKind);
     }
 
     [Fact]

@@ -18,8 +18,8 @@ public sealed partial class CairnStore
     public async Task<StoredJourney?> JourneyAsync(long workspaceId, long journeyId)
     {
         using var connection = Connect();
-        var journey = (await connection.QueryAsync<(long Id, string Name, string? Persona, string? Scope, string? Purpose, string State, int Version)>(
-            Dialect.Sql("SELECT id, name, persona_id, scope, purpose, state, version FROM journeys WHERE workspace_id = @workspaceId AND id = @journeyId"),
+        var journey = (await connection.QueryAsync<(long Id, string Name, string? Persona, string? Scope, string? Purpose, string State, int Version, long? BasedOn)>(
+            Dialect.Sql("SELECT id, name, persona_id, scope, purpose, state, version, based_on FROM journeys WHERE workspace_id = @workspaceId AND id = @journeyId"),
             new { workspaceId, journeyId })).ToList();
         if (journey.Count == 0)
         {
@@ -43,7 +43,10 @@ public sealed partial class CairnStore
         return new StoredJourney(j.Id, j.Name, j.Persona, j.Scope, j.Purpose, j.State, j.Version, stages.Select(s => new StoredStage(
             s.Id, s.Position, s.Name, s.Goal, s.Expectations,
             touchpoints.Where(t => t.StageId == s.Id)
-                .Select(t => new StoredTouchpoint(t.Id, t.Name, t.Channel, t.MomentOfTruth, t.Owner, rules[t.Id].ToList(), surveys[t.Id].ToList())).ToList())).ToList());
+                .Select(t => new StoredTouchpoint(t.Id, t.Name, t.Channel, t.MomentOfTruth, t.Owner, rules[t.Id].ToList(), surveys[t.Id].ToList())).ToList())).ToList())
+        {
+            BasedOn = j.BasedOn,
+        };
     }
 
     /// <summary>Events and customers per touchpoint of the journey in [from, to), with customers who came back on another day.</summary>

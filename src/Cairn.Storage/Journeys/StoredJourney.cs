@@ -8,6 +8,9 @@ public sealed record JourneySummary(long Id, string Name, string? PersonaId, str
 /// <summary>A journey with its stages and touchpoints, as stored, with the ids the analytics refer to.</summary>
 public sealed record StoredJourney(long Id, string Name, string? PersonaId, string? Scope, string? Purpose, string State, int Version, IReadOnlyList<StoredStage> Stages)
 {
+    /// <summary>For a future-state map, the map it was drafted from.</summary>
+    public long? BasedOn { get; init; }
+
     /// <summary>The definition (for export, or to copy into a future-state draft).</summary>
     public JourneyDefinition ToDefinition() => new(Name, PersonaId, Scope, Purpose,
         Enum.TryParse<JourneyState>(State, true, out var state) ? state : JourneyState.Current,

@@ -39,3 +39,9 @@ public sealed record JourneyMapResponse(JourneyInfo Journey, DateTime? From, Dat
 
 /// <summary>An accept, dismiss or write of a pain point: <c>POST /api/v1/journeys/{id}/pain-points</c>.</summary>
 public sealed record PainPointRequest(long? TouchpointId, string? Rule, string? Title, string? Description, string? Status, string? Owner, string? Evidence);
+
+/// <summary>One side of a comparison of two maps.</summary>
+public sealed record JourneySide(long Id, string Name, string State, int Version);
+
+/// <summary><c>GET /api/v1/journeys/{id}/diff</c>: the older map (before) against the newer (after), stage by stage.</summary>
+public sealed record JourneyDiffResponse(JourneySide Before, JourneySide After, IReadOnlyList<Cairn.Core.Journeys.StageDiff> Stages);

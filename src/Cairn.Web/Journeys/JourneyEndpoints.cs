@@ -26,6 +26,17 @@ public static class JourneyEndpoints
         api.MapGet("/journeys/{id:long}", Get).RequireAuthorization(CairnClaims.ReadPolicy).WithTags("Journeys")
             .WithName("GetJourney").WithSummary("The journey's definition as JSON (stages, goals, touchpoints with channel, owner, moment of truth and event rules): export it, edit it, POST it back.")
             .Produces<object>().ProducesProblem(404);
+        api.MapPut("/journeys/{id:long}", Replace).RequireAuthorization(CairnClaims.AdminPolicy).WithTags("Journeys")
+            .WithName("ReplaceJourney")
+            .WithSummary("Rewrites a future-state map from its JSON definition (the shape GET returns); its version goes up. 409 for a current-state map, which is the lens today's data was mapped through: draft a future state to redesign it.")
+            .Accepts<object>("application/json").Produces(204).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
+        api.MapPost("/journeys/{id:long}/future", Draft).RequireAuthorization(CairnClaims.AdminPolicy).WithTags("Journeys")
+            .WithName("DraftFutureState").WithSummary("Copies a map into a new future-state draft (same stages, touchpoints and event rules) that remembers where it came from; 201 with its id.")
+            .Produces(201).ProducesProblem(404);
+        api.MapGet("/journeys/{id:long}/diff", Diff).RequireAuthorization(CairnClaims.ReadPolicy).WithTags("Journeys")
+            .WithName("DiffJourneys")
+            .WithSummary("This map against another (with=ID; default: the map a future state was drafted from): stages and touchpoints added, removed, changed (each change in words) or the same.")
+            .Produces<JourneyDiffResponse>().ProducesProblem(400).ProducesProblem(404);
         api.MapGet("/journeys/{id:long}/map", Map).RequireAuthorization(CairnClaims.ReadPolicy).WithTags("Journeys")
             .WithName("GetJourneyMap")
             .WithSummary("The map filled with data: per touchpoint volume, NPS/CSAT/CES and sentiment with intervals, top themes, share of paths ending there, churn and detractor lift; per stage the emotional curve; pain points suggested by the data merged with the analyst's decisions.")
@@ -73,6 +84,76 @@ public static class JourneyEndpoints
         var id = await Task.Run(() => store.CreateJourney(workspaceId, definition), cancellationToken);
         return TypedResults.Created($"/api/v1/journeys/{id}", new { id });
     }
+
+    private static async Task<IResult> Replace(HttpContext context, CairnStore store, long id, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(context.Request.Body);
+        var problems = new List<string>();
+        var definition = JourneyJson.Import(await reader.ReadToEndAsync(cancellationToken), problems);
+        if (definition is null)
+        {
+            return Problems.BadDefinition("Invalid journey", problems);
+        }
+
+        return await store.ReplaceFutureJourneyAsync(context.User.WorkspaceId(), id, definition with { State = JourneyState.Future }) switch
+        {
+            JourneyEditOutcome.NotFound => NotFound(id),
+            JourneyEditOutcome.NotFuture => Problems.Create(StatusCodes.Status409Conflict, "A current-state map",
+                $"journey {id} is a current-state map: today's events, answers and cases were mapped through it. Draft a future-state copy (POST /api/v1/journeys/{id}/future) and redesign that."),
+            _ => Results.NoContent(),
+        };
+    }
+
+    private static async Task<IResult> Draft(HttpContext context, CairnStore store, long id) =>
+        await DraftFutureAsync(store, context.User.WorkspaceId(), id) is { } created ? TypedResults.Created($"/api/v1/journeys/{created}", new { id = created }) : NotFound(id);
+
+    /// <summary>Copies a map into a future-state draft that remembers its source; null when the map is not the workspace's.</summary>
+    public static async Task<long?> DraftFutureAsync(CairnStore store, long workspaceId, long id)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        if (await store.JourneyAsync(workspaceId, id) is not { } journey)
+        {
+            return null;
+        }
+
+        var definition = journey.ToDefinition() with { Name = journey.Name + " (future state)", State = JourneyState.Future };
+        return await Task.Run(() => store.CreateJourney(workspaceId, definition, id));
+    }
+
+    private static async Task<IResult> Diff(HttpContext context, CairnStore store, long id, long? with) =>
+        await DiffAsync(store, context.User.WorkspaceId(), id, with) switch
+        {
+            (_, { } problem) => problem,
+            ({ } diff, _) => TypedResults.Ok(diff),
+            _ => NotFound(id),
+        };
+
+    /// <summary>The map against another (by default its source); a problem when there is nothing to compare with.</summary>
+    public static async Task<(JourneyDiffResponse? Diff, IResult? Problem)> DiffAsync(CairnStore store, long workspaceId, long id, long? with)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        if (await store.JourneyAsync(workspaceId, id) is not { } journey)
+        {
+            return (null, null);
+        }
+
+        var otherId = with ?? journey.BasedOn;
+        if (otherId is null)
+        {
+            return (null, Problems.BadParameters("Nothing to compare with", [new ItemError(0, "with", "the id of the map to compare with (this map was not drafted from another)")]));
+        }
+
+        if (await store.JourneyAsync(workspaceId, otherId.Value) is not { } other)
+        {
+            return (null, NotFound(otherId.Value));
+        }
+
+        // The older map on the left: the source of a draft, or the current state.
+        var (before, after) = journey.BasedOn == other.Id || (other.State == "current" && journey.State == "future") ? (other, journey) : (journey, other);
+        return (new JourneyDiffResponse(Side(before), Side(after), JourneyDiff.Compare(before.ToDefinition(), after.ToDefinition())), null);
+    }
+
+    private static JourneySide Side(StoredJourney j) => new(j.Id, j.Name, j.State, j.Version);
 
     private static async Task<IResult> Map(HttpContext context, CairnStore store, long id, string? from, string? to)
     {

@@ -19,6 +19,7 @@ public static class JourneyFormEndpoints
         app.MapGet("/journeys/{id:long}/map.svg", Svg).RequireAuthorization(CairnClaims.ReadPolicy).ExcludeFromDescription();
         app.MapPost("/journeys/{id:long}/pain-points", Decide).RequireAuthorization(CairnClaims.AdminPolicy).ExcludeFromDescription();
         app.MapPost("/journeys/{id:long}/future", DraftFuture).RequireAuthorization(CairnClaims.AdminPolicy).ExcludeFromDescription();
+        app.MapPost("/journeys/{id:long}/edit", Edit).RequireAuthorization(CairnClaims.AdminPolicy).ExcludeFromDescription();
     }
 
     /// <summary>The map as a standalone SVG file (for a slide, or to print).</summary>
@@ -64,15 +65,54 @@ public static class JourneyFormEndpoints
     private static async Task<IResult> DraftFuture(HttpContext context, CairnStore store, long id, IFormCollection form)
     {
         _ = form; // a form post, so anti-forgery applies
-        var workspaceId = context.User.WorkspaceId();
-        var journey = await store.JourneyAsync(workspaceId, id);
-        if (journey is null)
+        return await JourneyEndpoints.DraftFutureAsync(store, context.User.WorkspaceId(), id) is { } created
+            ? TypedResults.Redirect($"/journeys/{created}?drafted={id}")
+            : TypedResults.NotFound();
+    }
+
+    /// <summary>
+    /// The editor's post: stages and touchpoints as numbered fields (stage0.name, stage0.tp1.events…),
+    /// empty names and ticked "remove" boxes dropped. The result is checked by the same rules as an
+    /// imported JSON definition, so the page and the API cannot disagree about what a map may be.
+    /// </summary>
+    private static async Task<IResult> Edit(HttpContext context, CairnStore store, long id, IFormCollection form)
+    {
+        string? Field(string key) => form[key].ToString().Trim() is { Length: > 0 } v ? v : null;
+        var stages = new List<StageDefinition>();
+        for (var i = 0; form.ContainsKey($"stage{i}.name"); i++)
         {
-            return TypedResults.NotFound();
+            var prefix = $"stage{i}";
+            var touchpoints = new List<TouchpointDefinition>();
+            for (var j = 0; form.ContainsKey($"{prefix}.tp{j}.name"); j++)
+            {
+                var t = $"{prefix}.tp{j}";
+                if (Field($"{t}.name") is { } name && form[$"{t}.remove"] != "1")
+                {
+                    var events = (Field($"{t}.events") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                    touchpoints.Add(new TouchpointDefinition(name, Field($"{t}.channel"), form[$"{t}.mot"] == "1", Field($"{t}.owner"), events));
+                }
+            }
+
+            if (Field($"{prefix}.name") is { } stageName && form[$"{prefix}.remove"] != "1")
+            {
+                stages.Add(new StageDefinition(stageName, Field($"{prefix}.goal"), Field($"{prefix}.expectations"), touchpoints));
+            }
         }
 
-        var definition = journey.ToDefinition() with { Name = journey.Name + " (future state)", State = JourneyState.Future };
-        var created = await Task.Run(() => store.CreateJourney(workspaceId, definition));
-        return TypedResults.Redirect($"/journeys/{created}?drafted={id}");
+        var problems = new List<string>();
+        var definition = JourneyJson.Import(JourneyJson.Export(new JourneyDefinition(Field("name") ?? "", null, Field("scope"), Field("purpose"), JourneyState.Future, stages)), problems);
+        var workspaceId = context.User.WorkspaceId();
+        if (definition is null)
+        {
+            return TypedResults.Redirect($"/journeys/{id}/edit?error=" + Uri.EscapeDataString(string.Join("; ", problems)));
+        }
+
+        var persona = (await store.JourneyAsync(workspaceId, id))?.PersonaId;
+        return await store.ReplaceFutureJourneyAsync(workspaceId, id, definition with { PersonaId = persona }) switch
+        {
+            JourneyEditOutcome.NotFound => TypedResults.NotFound(),
+            JourneyEditOutcome.NotFuture => TypedResults.Redirect($"/journeys/{id}?error=" + Uri.EscapeDataString("a current-state map is not rewritten: draft a future-state copy")),
+            _ => TypedResults.Redirect($"/journeys/{id}/compare?saved=1"),
+        };
     }
 }
