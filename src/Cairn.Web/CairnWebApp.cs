@@ -168,6 +168,7 @@ public static class CairnWebApp
         api.MapTextApi();
         api.MapDriversApi();
         api.MapJourneysApi();
+        api.MapJourneyExportApi();
         api.MapSurveysApi();
         api.MapCasesApi();
         api.MapPrioritiesApi();

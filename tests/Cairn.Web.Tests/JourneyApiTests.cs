@@ -90,6 +90,30 @@ public sealed class JourneyApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheMap_IsExportedAsSvgPngPdfAndJson_AtItsOwnSize()
+    {
+        async Task<(HttpResponseMessage Response, byte[] Body)> Export(string format)
+        {
+            var response = await _server.Client.GetAsync($"/api/v1/journeys/{_journey}/export?format={format}");
+            return (response, await response.Content.ReadAsByteArrayAsync());
+        }
+
+        var (svg, svgBody) = await Export("svg");
+        Assert.Equal(("image/svg+xml", $"journey-{_journey}.svg"), (svg.Content.Headers.ContentType!.MediaType, svg.Content.Headers.ContentDisposition!.FileName));
+        var size = System.Text.RegularExpressions.Regex.Match(Encoding.UTF8.GetString(svgBody), "width=\"(\\d+)\" height=\"(\\d+)\"");
+        var (_, png) = await Export("png");
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+        Assert.Equal((int.Parse(size.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(size.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)),
+            (System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)), System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)))); // IHDR: the map's own size
+        var (_, pdf) = await Export("pdf");
+        Assert.Equal("%PDF", Encoding.ASCII.GetString(pdf, 0, 4));
+        var (_, json) = await Export("json");
+        Assert.Equal("Shop journey", JsonDocument.Parse(json).RootElement.GetProperty("name").GetString());
+        await Json(await _server.Client.GetAsync($"/api/v1/journeys/{_journey}/export?format=xlsx"), HttpStatusCode.BadRequest);
+        await Json(await _server.Client.GetAsync("/api/v1/journeys/999999/export?format=png"), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task Map_CountsVolumesAndRepeatContacts_AndSuggestsTheRepeatPainPoint()
     {
         var map = await _server.Client.GetFromJsonAsync<JsonElement>($"/api/v1/journeys/{_journey}/map");

@@ -27,7 +27,14 @@ public static class PdfPrinter
         Environment.GetEnvironmentVariable("CAIRN_CHROMIUM") is { Length: > 0 } configured ? (File.Exists(configured) ? configured : null)
             : Candidates.FirstOrDefault(File.Exists);
 
-    public static async Task<byte[]> PrintAsync(string html, CancellationToken cancellationToken)
+    public static Task<byte[]> PrintAsync(string html, CancellationToken cancellationToken) =>
+        RenderAsync(html, "report.pdf", output => [$"--print-to-pdf={output}"], cancellationToken);
+
+    /// <summary>A PNG of the page at <paramref name="width"/> × <paramref name="height"/> CSS pixels (a journey map for a slide).</summary>
+    public static Task<byte[]> ScreenshotAsync(string html, int width, int height, CancellationToken cancellationToken) =>
+        RenderAsync(html, "page.png", output => [$"--screenshot={output}", $"--window-size={width},{height}", "--hide-scrollbars"], cancellationToken);
+
+    private static async Task<byte[]> RenderAsync(string html, string outputName, Func<string, string[]> outputArguments, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(html);
         var chromium = FindChromium() ?? throw new PdfUnavailableException(
@@ -37,7 +44,7 @@ public static class PdfPrinter
         try
         {
             var page = Path.Combine(folder.FullName, "report.html");
-            var pdf = Path.Combine(folder.FullName, "report.pdf");
+            var pdf = Path.Combine(folder.FullName, outputName);
             await File.WriteAllTextAsync(page, html, cancellationToken);
             var start = new ProcessStartInfo(chromium)
             {
@@ -48,8 +55,8 @@ public static class PdfPrinter
             foreach (var argument in new[]
             {
                 "--headless", "--disable-gpu", "--no-pdf-header-footer", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND", $"--user-data-dir={Path.Combine(folder.FullName, "profile")}", $"--print-to-pdf={pdf}",
-            })
+                "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND", $"--user-data-dir={Path.Combine(folder.FullName, "profile")}",
+            }.Concat(outputArguments(pdf)))
             {
                 start.ArgumentList.Add(argument);
             }
@@ -80,7 +87,7 @@ public static class PdfPrinter
             if (process.ExitCode != 0 || !File.Exists(pdf))
             {
                 var last = (await errors).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "no message";
-                throw new PdfUnavailableException($"Chromium exited with code {process.ExitCode} without a PDF: {last}");
+                throw new PdfUnavailableException($"Chromium exited with code {process.ExitCode} without {outputName}: {last}");
             }
 
             return await File.ReadAllBytesAsync(pdf, cancellationToken);
