@@ -124,17 +124,10 @@ public static class LoopCampaignEndpoints
 
     private static async Task<IResult> Preview(HttpContext context, CairnStore store, LoopCampaignRequest? body)
     {
-        var workspaceId = context.User.WorkspaceId();
-        var (plan, problem) = await PlanAsync(store, workspaceId, body);
-        if (plan is null)
+        var (plan, audience, problem) = await AudienceAsync(store, context.User.WorkspaceId(), body);
+        if (problem is not null)
         {
-            return problem!;
-        }
-
-        var audience = await store.LoopAudienceAsync(workspaceId, plan.Query);
-        if (audience.ThemeIds.Count == 0 && audience.InsightIds.Count == 0)
-        {
-            return NothingToFind();
+            return problem;
         }
 
         var origin = Origin.Of(context);
@@ -148,16 +141,10 @@ public static class LoopCampaignEndpoints
     private static async Task<IResult> Create(HttpContext context, CairnStore store, CairnWebOptions options, LoopCampaignRequest? body)
     {
         var workspaceId = context.User.WorkspaceId();
-        var (plan, problem) = await PlanAsync(store, workspaceId, body);
-        if (plan is null)
+        var (plan, probe, problem) = await AudienceAsync(store, workspaceId, body);
+        if (problem is not null)
         {
-            return problem!;
-        }
-
-        var probe = await store.LoopAudienceAsync(workspaceId, plan.Query);
-        if (probe.ThemeIds.Count == 0 && probe.InsightIds.Count == 0)
-        {
-            return NothingToFind();
+            return problem;
         }
 
         if (probe.Reachable.Count == 0)
@@ -171,6 +158,19 @@ public static class LoopCampaignEndpoints
             options.Smtp is not null, AccessEndpoints.Actor(context));
         var row = (await store.LoopCampaignsAsync(workspaceId)).Single(c => c.Id == id);
         return TypedResults.Created($"/api/v1/loop-campaigns/{id}", row);
+    }
+
+    /// <summary>The checked request and who raised the issue; a problem when the request is refused or names nothing to find them by.</summary>
+    private static async Task<(Plan Plan, LoopAudience Audience, IResult? Problem)> AudienceAsync(CairnStore store, long workspaceId, LoopCampaignRequest? body)
+    {
+        var (plan, problem) = await PlanAsync(store, workspaceId, body);
+        if (plan is null)
+        {
+            return (null!, null!, problem);
+        }
+
+        var audience = await store.LoopAudienceAsync(workspaceId, plan.Query);
+        return (plan, audience, audience.ThemeIds.Count == 0 && audience.InsightIds.Count == 0 ? NothingToFind() : null);
     }
 
     private static IResult NothingToFind() => Problems.Unprocessable("Nothing to find the customers by", [new ItemError(0, "themes",
