@@ -20,18 +20,21 @@ public static class ImportCommand
 
     public static Command Create()
     {
-        var kind = new Argument<ImportKind>("kind") { Description = "What the file holds: customers, events, feedback, records (CRM/ERP facts: orders, returns, invoices, renewals, plan changes), or survey (a SurveyJS JSON definition)" };
+        var kind = new Argument<ImportKind>("kind") { Description = "What the file holds: customers, events, feedback, records (CRM/ERP facts: orders, returns, invoices, renewals, plan changes), survey (a SurveyJS JSON definition), or eventlog (a process-mining log: .xes, or .csv with case, activity and timestamp columns; each case becomes a customer)" };
         var file = new Argument<FileInfo>("file") { Description = "A .csv file (header row) or .jsonl file (one JSON object per line); for survey, a .json file" };
         var name = new Option<string?>("--name") { Description = "For survey: its name [default: the definition's title, else the file name]" };
         var dateFormat = new Option<string?>("--date-format") { Description = "For CSV: how the file writes dates when not ISO 8601, e.g. dd.MM.yyyy or MM/dd/yyyy HH:mm (.NET custom format; times are read as UTC)" };
         var decimalComma = new Option<bool>("--decimal-comma") { Description = "For CSV: numbers use a decimal comma and a dot or space between thousands (1.234,50)" };
-        var command = new Command("import", "Import customers, events, feedback or CRM/ERP records from a CSV or JSON Lines file, or a survey from SurveyJS JSON.")
+        var command = new Command("import", "Import customers, events, feedback or CRM/ERP records from a CSV or JSON Lines file, a survey from SurveyJS JSON, or a process-mining event log (XES or CSV).")
         {
             kind, file, name, dateFormat, decimalComma, Settings.Db,
         };
-        command.SetAction((parse, cancellationToken) => parse.GetValue(kind) == ImportKind.Survey
-            ? SurveyImport.RunAsync(parse.GetValue(file)!, parse.GetValue(name), Settings.Storage(parse), cancellationToken)
-            : RunAsync(parse.GetValue(kind), parse.GetValue(file)!, Settings.Storage(parse), new LocalFormats(parse.GetValue(dateFormat), parse.GetValue(decimalComma)), cancellationToken));
+        command.SetAction((parse, cancellationToken) => parse.GetValue(kind) switch
+        {
+            ImportKind.Survey => SurveyImport.RunAsync(parse.GetValue(file)!, parse.GetValue(name), Settings.Storage(parse), cancellationToken),
+            ImportKind.EventLog => EventLogImport.RunAsync(parse.GetValue(file)!, Settings.Storage(parse), cancellationToken),
+            _ => RunAsync(parse.GetValue(kind), parse.GetValue(file)!, Settings.Storage(parse), new LocalFormats(parse.GetValue(dateFormat), parse.GetValue(decimalComma)), cancellationToken),
+        });
         return command;
     }
 
@@ -66,7 +69,7 @@ public static class ImportCommand
         return summary.Accepted + summary.Duplicates > 0 || summary.Rows == 0 && summary.Rejected.Count == 0 ? 0 : 1;
     }
 
-    private static async Task<IIngestSink> OpenSinkAsync(StorageLocation location)
+    internal static async Task<IIngestSink> OpenSinkAsync(StorageLocation location)
     {
         if (ServerInfo.Find(location) is { } server)
         {
@@ -171,7 +174,7 @@ public static class ImportCommand
         return good.Count == 0 ? (0, 0) : await SendAsync(kind, sink, good, goodLines, rejected, cancellationToken);
     }
 
-    private static void Print(Summary summary)
+    internal static void Print(Summary summary)
     {
         var table = new Table().AddColumns("rows read", "accepted", "already stored", "rejected");
         table.AddRow($"{summary.Rows:N0}", $"{summary.Accepted:N0}", $"{summary.Duplicates:N0}", $"{summary.Rejected.Count:N0}");

@@ -178,6 +178,9 @@ public enum ImportKind
 
     /// <summary>A SurveyJS definition (one JSON file), not rows: see <see cref="SurveyImport"/>.</summary>
     Survey,
+
+    /// <summary>A process-mining event log (XES or CSV): see <see cref="EventLogImport"/>.</summary>
+    EventLog,
 }
 
 /// <summary>
