@@ -36,6 +36,9 @@ public sealed class JourneyPageTests : BrowserTest
         Assert.Contains("touchpoint=Support", page.Url, StringComparison.Ordinal);
 
         await page.GotoAsync(Server.Url + "/journeys/1/paths");
+        await Assertions.Expect(page.Locator(".chart.sankey[data-drawn=true] svg")).ToBeVisibleAsync(); // the Sankey between stages is drawn
+        Assert.True(await page.EvaluateAsync<int>("() => echarts.getInstanceByDom(document.querySelector('.chart.sankey')).getOption().series[0].links.length") >= 5);
+        Assert.Contains("churned", await page.EvaluateAsync<string[]>("() => echarts.getInstanceByDom(document.querySelector('.chart.sankey')).getOption().series[0].data.map(n => n.name)"));
         await page.GetByLabel("Steps (comma-separated; end an optional step with ?)").FillAsync("Website visit,Pre-sales chat?,Online checkout,SIM activation");
         await page.GetByRole(AriaRole.Button, new() { Name = "Show funnel" }).ClickAsync();
         await Assertions.Expect(page.Locator("table.funnel tbody tr")).ToHaveCountAsync(4);

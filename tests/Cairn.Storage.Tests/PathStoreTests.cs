@@ -169,6 +169,40 @@ public sealed class PathStoreTests(Engines engines)
         Assert.Equal((4 + 10) / 2.0 * 3600, times[1].MedianSeconds!.Value, 3);
     }
 
+    /// <summary>The Sankey's flows counted by hand: who went where at each position, and how each path ended.</summary>
+    [Theory, MemberData(nameof(EngineData.Both), MemberType = typeof(EngineData))]
+    public async Task PathFlow_CountsEachPositionsFlows_AndEndsPathsAsChurnedStayedOrGoingOn(StorageEngine engine)
+    {
+        var journey = new JourneyDefinition("j", null, null, null, JourneyState.Current,
+        [
+            new StageDefinition("Discover", null, null, [new("Site", "web", false, null, ["site_visit"]), new("Ad", "social", false, null, ["ad_viewed"])]),
+            new StageDefinition("Buy", null, null, [new("Checkout", "web", true, null, ["checkout"])]),
+            new StageDefinition("Use", null, null, [new("App", "app", false, null, ["app_login"])]),
+        ]);
+        PathStep S(string who, string what, double hours) => new(who, what, T0.AddHours(hours));
+        var log = new[]
+        {
+            S("p1", "ad_viewed", 0), S("p1", "site_visit", 1), S("p1", "checkout", 2), S("p1", "app_login", 3),       // D, B, U; churned
+            S("p2", "site_visit", 0), S("p2", "checkout", 5),                                                         // D, B; still a customer
+            S("p3", "site_visit", 0), S("p3", "checkout", 1), S("p3", "app_login", 2), S("p3", "site_visit", 3), S("p3", "checkout", 4), // D, B, U, D, B
+        };
+        await using var store = engines.Open(engine);
+        var workspace = await LoadAsync(store, log, journey);
+        await store.IngestAsync(workspace, IngestBatch.OfCustomers([Cairn.Core.Customers.CustomerProfile.Minimal("p1") with { Status = Cairn.Core.Customers.CustomerStatus.Churned, ChurnedAt = T0.AddDays(2) }]));
+        var journeyId = (await store.ListTouchpointsAsync(workspace))[0].JourneyId;
+
+        var flow = await store.PathFlowAsync(workspace, journeyId, PathScope.Default(PathLevel.Stage), 3);
+
+        Assert.Equal(3, flow.Customers);
+        Assert.Equal(
+            [
+                (1, "Discover", "Buy", null, 3L),
+                (2, "Buy", "Use", null, 2L), (2, "Buy", null, PathFlow.Stayed, 1L),
+                (3, "Use", null, PathFlow.Churned, 1L), (3, "Use", null, PathFlow.More, 1L),
+            ],
+            flow.Links.Select(l => (l.Step, l.From, l.To, l.End, l.Customers)).OrderBy(l => l.Step).ThenByDescending(l => l.To is not null).ThenBy(l => l.End, StringComparer.Ordinal));
+    }
+
     private sealed class FunnelComparer : IEqualityComparer<FunnelResult>
     {
         public static readonly FunnelComparer Instance = new();

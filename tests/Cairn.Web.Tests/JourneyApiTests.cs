@@ -178,6 +178,9 @@ public sealed class JourneyApiTests : IAsyncLifetime
     [InlineData("paths?level=planet", "level")]
     [InlineData("paths?top=0", "top")]
     [InlineData("map?from=yesterday", "from")]
+    [InlineData("flow?steps=1", "steps")]
+    [InlineData("flow?steps=many", "steps")]
+    [InlineData("flow?level=planet", "level")]
     public async Task BadQueries_GetProblemDetailsNamingTheParameter(string query, string named)
     {
         var response = await _server.Client.GetAsync($"/api/v1/journeys/{_journey}/{query}");

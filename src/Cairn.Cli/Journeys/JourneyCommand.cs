@@ -19,7 +19,7 @@ public static class JourneyCommand
 {
     public static Command Create()
     {
-        var command = new Command("journey", "Journey maps and journey analytics: list, map, paths, funnel, export, import.") { Settings.Db };
+        var command = new Command("journey", "Journey maps and journey analytics: list, map, paths, funnel, flow, export, import.") { Settings.Db };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var journeys = await new ServerOrStore(Settings.Storage(parse)).GetAsync<List<JourneySummary>>("journeys", async (s, w) => (await s.JourneysAsync(w)).ToList(), cancellationToken);
@@ -35,6 +35,7 @@ public static class JourneyCommand
         command.Subcommands.Add(MapCommand());
         command.Subcommands.Add(PathsCommand());
         command.Subcommands.Add(FunnelCommand());
+        command.Subcommands.Add(FlowCommand());
         command.Subcommands.Add(ExportCommand());
         command.Subcommands.Add(ImportCommand());
         return command;
@@ -110,6 +111,43 @@ public static class JourneyCommand
             var paths = await source.GetAsync($"journeys/{id}/paths?{Query(("level", level.ToString().ToLowerInvariant()), ("collapse", scope.CollapseRepeats ? "true" : "false"), ("top", Cell(count)), ("outcome", result.ToString().ToLowerInvariant()), ("from", parse.GetValue(FromOption)), ("to", parse.GetValue(ToOption)))}",
                 (s, w) => JourneyPathService.PathsAsync(s, w, id, scope, count, result), cancellationToken);
             Print(paths);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command FlowCommand()
+    {
+        var steps = new Option<int>("--steps") { Description = $"How many steps of each path to follow (2-{PathFlow.MaxSteps})", DefaultValueFactory = _ => 5 };
+        var level = new Option<string>("--level") { Description = "What a step is: stage, touchpoint or event", DefaultValueFactory = _ => "stage" };
+        var command = new Command("flow", "The Sankey of paths as a table: customers moving from each step to the next by position, and how paths end (churned, still a customer, more steps).")
+            { JourneyArgument, steps, level, FromOption, ToOption, Settings.Db };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var source = new ServerOrStore(Settings.Storage(parse));
+            var id = await source.ResolveAsync(parse.GetValue(JourneyArgument)!, cancellationToken);
+            var pathLevel = Parse<PathLevel>(parse.GetValue(level)!, "--level");
+            var count = parse.GetValue(steps);
+            if (count is < 2 or > PathFlow.MaxSteps)
+            {
+                throw new UsageException($"--steps must be from 2 to {PathFlow.MaxSteps}");
+            }
+
+            var (from, to) = Dates(parse);
+            var flow = await source.GetAsync($"journeys/{id}/flow?{Query(("level", pathLevel.ToString().ToLowerInvariant()), ("steps", Cell(count)), ("from", parse.GetValue(FromOption)), ("to", parse.GetValue(ToOption)))}",
+                (s, w) => s.PathFlowAsync(w, id, PathScope.Default(pathLevel, from, to), count), cancellationToken);
+            var table = new Table().AddColumns("step", "from", "to", "customers", "% of step");
+            foreach (var step in flow.Links.GroupBy(l => l.Step))
+            {
+                var total = step.Sum(l => l.Customers);
+                foreach (var l in step)
+                {
+                    table.AddRow(Cell(l.Step), Markup.Escape(l.From), Markup.Escape(l.To ?? $"({l.End})"), Cell(l.Customers), (100.0 * l.Customers / total).ToString("0.0", CultureInfo.InvariantCulture));
+                }
+            }
+
+            AnsiConsole.MarkupLine($"{Cell(flow.Customers)} customers, first {Cell(flow.Steps)} steps");
+            AnsiConsole.Write(table);
             return 0;
         });
         return command;

@@ -93,10 +93,28 @@
     };
   }
 
+  // Paths between stages: nodes are "step · stage" (one column per position), plus the ends a path
+  // can reach; a link's width is the customers who took it.
+  function sankeyOption(data) {
+    var colours = { "churned": "#b91c1c", "still a customer": "#2f6f5e", "more steps": "#9ca3af" };
+    return {
+      tooltip: { trigger: "item", formatter: function (p) {
+        return p.dataType === "edge" ? p.data.source + " → " + p.data.target + ": " + p.data.value.toLocaleString() + " customers" : p.name;
+      } },
+      series: [{
+        type: "sankey", left: 10, right: 130, top: 10, bottom: 10, nodeGap: 10, nodeAlign: "left", layoutIterations: 0,
+        emphasis: { focus: "adjacency" }, lineStyle: { color: "gradient", opacity: 0.35 },
+        label: { fontSize: 12 },
+        data: data.nodes.map(function (n) { return { name: n, itemStyle: { color: colours[n] || "#1e4d7b" } }; }),
+        links: data.links
+      }]
+    };
+  }
+
   function draw(element) {
     var data = JSON.parse(element.getAttribute("data-chart"));
     var chart = echarts.init(element, null, { renderer: "svg" });
-    chart.setOption(data.kind === "bars" ? barOption(data) : data.kind === "heatmap" ? heatOption(data) : trendOption(data));
+    chart.setOption(data.kind === "bars" ? barOption(data) : data.kind === "heatmap" ? heatOption(data) : data.kind === "sankey" ? sankeyOption(data) : trendOption(data));
     window.addEventListener("resize", function () { chart.resize(); });
     element.setAttribute("data-drawn", "true");
   }

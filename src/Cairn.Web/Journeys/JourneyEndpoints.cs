@@ -47,6 +47,11 @@ public static class JourneyEndpoints
             .WithSummary("Directly-follows graph (counts, median seconds), top path variants, stage-to-stage times and the touchpoints and transitions that precede churn or a detractor score (lift with 95% interval).")
             .WithDescription("Query: level = touchpoint (default) | stage | event; collapse = true|false (consecutive repeats count once; default true above the event level); top (variants, default 10, at most 100); outcome = churn (default) | detractor; from, to.")
             .Produces<PathsResponse>().ProducesProblem(400).ProducesProblem(404);
+        api.MapGet("/journeys/{id:long}/flow", Flow).RequireAuthorization(CairnClaims.ReadPolicy).WithTags("Journeys")
+            .WithName("GetJourneyFlow")
+            .WithSummary("The Sankey of paths: customers flowing from each step of their path to the next by position (step 1 → 2 …), each path's end marked churned or still a customer, and paths longer than shown marked 'more steps'.")
+            .WithDescription("Query: level = stage (default) | touchpoint | event; steps = how many positions to show (2-10, default 5); from, to. Consecutive repeats count once above the event level.")
+            .Produces<PathFlow>().ProducesProblem(400).ProducesProblem(404);
         api.MapGet("/journeys/{id:long}/funnel", Funnel).RequireAuthorization(CairnClaims.ReadPolicy).WithTags("Journeys")
             .WithName("GetJourneyFunnel")
             .WithSummary("An ordered funnel between any touchpoints (or stages, or events) with a conversion window and optional steps: reached, conversion, drop-off and median time per step.")
@@ -275,6 +280,28 @@ public static class JourneyEndpoints
         var painPointId = await store.DecidePainPointAsync(workspaceId, id, request.TouchpointId, request.Rule?.Trim(), request.Title!.Trim(), request.Description?.Trim(),
             status, request.Owner?.Trim(), evidence, context.User.Identity?.Name ?? "api");
         return TypedResults.Ok(new { id = painPointId, status });
+    }
+
+    private static async Task<IResult> Flow(HttpContext context, CairnStore store, long id, string? level, string? steps, string? from, string? to)
+    {
+        var errors = new List<ItemError>();
+        var pathLevel = level is null ? PathLevel.Stage : ParseLevel(level, errors);
+        var (start, end) = MetricQuery.ParsePeriod(from, to, errors);
+        var count = 5;
+        if (steps is not null && (!int.TryParse(steps, out count) || count is < 2 or > PathFlow.MaxSteps))
+        {
+            errors.Add(new ItemError(0, "steps", $"must be a whole number from 2 to {PathFlow.MaxSteps}"));
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.BadParameters("Invalid flow query", errors);
+        }
+
+        var workspaceId = context.User.WorkspaceId();
+        return await store.JourneyAsync(workspaceId, id) is null
+            ? NotFound(id)
+            : TypedResults.Ok(await store.PathFlowAsync(workspaceId, id, PathScope.Default(pathLevel, start, end), count));
     }
 
     private static PathLevel ParseLevel(string? level, List<ItemError> errors)
