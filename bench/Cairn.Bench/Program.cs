@@ -14,7 +14,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 // Cairn's ingestion and demo benchmarks. Prints figures and ratios against a baseline measured in
-// the same run; never a pass/fail. Usage: dotnet run --project bench/Cairn.Bench -c Release [-- quick] [metrics-only | text-only | responses-only | health-only | durability [disk-only]]
+// the same run; never a pass/fail. Usage: dotnet run --project bench/Cairn.Bench -c Release [-- quick] [metrics-only | text-only | responses-only | health-only | paths-only [duckdb-only] | durability [disk-only]]
 var quick = args.Contains("quick");
 var metricsOnly = args.Contains("metrics-only"); // skip the demo and ingestion figures
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -25,6 +25,12 @@ Console.WriteLine($"Cairn benchmarks on {Environment.ProcessorCount} cores, .NET
 if (args.Contains("durability"))
 {
     await DurabilityBench.RunAsync(directory, quick, diskOnly: args.Contains("disk-only"));
+    return;
+}
+
+if (args.Contains("paths-only"))
+{
+    await PathsBench.RunAsync(directory, quick, duckDbOnly: args.Contains("duckdb-only"));
     return;
 }
 
