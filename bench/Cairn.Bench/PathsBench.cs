@@ -133,7 +133,7 @@ internal static class PathsBench
             if (random.NextDouble() < 0.8)
             {
                 Add("checkout_completed");
-                while (n < 9)
+                while (n < 11)
                 {
                     Add(random.NextDouble() < 0.15 ? "support_call" : "app_login");
                 }

@@ -160,6 +160,7 @@ public static class CairnWebApp
         app.MapUnsubscribePages();
         app.MapCustomerLinkPages();
         app.MapConsentForms();
+        app.MapOpportunityForms();
 
         var api = app.MapGroup("/api/v1");
         api.MapIngestionApi();
@@ -169,6 +170,7 @@ public static class CairnWebApp
         api.MapDriversApi();
         api.MapJourneysApi();
         api.MapJourneyExportApi();
+        api.MapOpportunityApi();
         api.MapSurveysApi();
         api.MapCasesApi();
         api.MapPrioritiesApi();

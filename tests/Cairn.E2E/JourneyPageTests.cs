@@ -28,8 +28,19 @@ public sealed class JourneyPageTests : BrowserTest
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "cairn-journey.png"), FullPage = true });
 
         await churnRow.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Decision saved");
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Saved");
         await Assertions.Expect(page.Locator("table.pain-points tr", new() { HasText = "Support call precedes churn" })).ToContainTextAsync("accepted");
+
+        // An opportunity that answers the accepted pain point, with its evidence, lands on the map's opportunities lane.
+        await page.GetByText("Add an opportunity").ClickAsync();
+        await page.GetByLabel("Opportunity", new() { Exact = true }).FillAsync("Fix it on the first call");
+        await page.GetByLabel("Where").SelectOptionAsync(new SelectOptionValue { Label = "Service and Use · Support call" });
+        await page.GetByLabel("Answers the pain point").SelectOptionAsync(new SelectOptionValue { Label = "Support call precedes churn" });
+        await page.GetByLabel("Evidence: the metric in words").FillAsync("Churn 1.9 times higher after a support call");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add opportunity" }).ClickAsync();
+        await Assertions.Expect(page.Locator("table.opportunities tr", new() { HasText = "Fix it on the first call" })).ToContainTextAsync("answers: Support call precedes churn");
+        await Assertions.Expect(page.Locator(".journey-map svg")).ToContainTextAsync("◆ Fix it on the first call");
+        await Assertions.Expect(page.Locator(".journey-map svg")).ToContainTextAsync("Uses the line and the app"); // the actions lane
 
         // Clicking a touchpoint opens its verbatims.
         await page.Locator("table.touchpoints").GetByRole(AriaRole.Link, new() { Name = "Support call" }).ClickAsync();

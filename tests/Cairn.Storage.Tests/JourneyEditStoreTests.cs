@@ -46,4 +46,28 @@ public sealed class JourneyEditStoreTests(Engines engines)
         var untouched = (await store.JourneyAsync(ws, current))!;
         Assert.Equal((1, "phone"), (untouched.Version, untouched.Stages[0].Touchpoints[0].Channel));
     }
+
+    [Theory, MemberData(nameof(EngineData.Both), MemberType = typeof(EngineData))]
+    public async Task CustomerActions_RoundTrip_AndOpportunitiesKeepTheirEvidenceAndStatus(StorageEngine engine)
+    {
+        await using var store = engines.Open(engine);
+        var ws = (await store.EnsureWorkspaceAsync("opportunities", Industry.Telecommunications)).Id;
+        var id = store.CreateJourney(ws, new JourneyDefinition("Service", null, null, null, JourneyState.Current,
+        [
+            new StageDefinition("Service", "It just works", null, [new TouchpointDefinition("Support call", "phone", true, null, ["support_call"])]) { Actions = "Calls when the line drops" },
+        ]));
+        var journey = (await store.JourneyAsync(ws, id))!;
+        Assert.Equal("Calls when the line drops", journey.Stages[0].Actions);
+        Assert.Equal("Calls when the line drops", journey.ToDefinition().Stages[0].Actions);
+
+        var support = journey.Stages[0].Touchpoints[0].Id;
+        var opportunity = await store.AddOpportunityAsync(ws, id, new OpportunityDraft(support, null, "Call back instead of queueing", null, "care@example.com",
+            new DateTime(2027, 3, 1, 0, 0, 0, DateTimeKind.Utc), """{"feedback": ["t1"], "metric": "CES 4.1"}"""), "analyst");
+        Assert.True(await store.SetOpportunityStatusAsync(ws, id, opportunity, "planned"));
+        Assert.False(await store.SetOpportunityStatusAsync(ws, id + 1, opportunity, "done")); // another journey's id: nothing changes
+
+        var stored = Assert.Single(await store.OpportunitiesAsync(ws, id));
+        Assert.Equal((support, "planned", "care@example.com", new DateTime(2027, 3, 1), "analyst"), (stored.TouchpointId!.Value, stored.Status, stored.Owner, stored.DueDate!.Value.Date, stored.CreatedBy));
+        Assert.Contains("CES 4.1", stored.Evidence, StringComparison.Ordinal);
+    }
 }

@@ -114,6 +114,30 @@ public sealed class JourneyApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Opportunities_AreWrittenWithEvidence_Validated_AndShownOnTheMap()
+    {
+        var map = await _server.Client.GetFromJsonAsync<JsonElement>($"/api/v1/journeys/{_journey}/map");
+        var checkout = map.GetProperty("stages").EnumerateArray().SelectMany(s => s.GetProperty("touchpoints").EnumerateArray()).First(t => t.GetProperty("name").GetString() == "Checkout").GetProperty("id").GetInt64();
+        var bad = await Json(await _server.Client.PostAsJsonAsync($"/api/v1/journeys/{_journey}/opportunities",
+            new { title = "", touchpointId = 999_999, painPointId = 999_999, dueDate = "next week", verbatims = new[] { "nope" } }), HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(["title", "touchpointId", "painPointId", "dueDate", "verbatims"], bad.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()));
+
+        var created = await Json(await _server.Client.PostAsJsonAsync($"/api/v1/journeys/{_journey}/opportunities",
+            new { title = "One-page checkout", touchpointId = checkout, owner = "digital@example.com", dueDate = "2027-01-31", metric = "Checkout CSAT 64%" }), HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetInt64();
+        Assert.Equal(HttpStatusCode.NoContent, (await _server.Client.PostAsJsonAsync($"/api/v1/journeys/{_journey}/opportunities/{id}/status", new { status = "planned" })).StatusCode);
+        await Json(await _server.Client.PostAsJsonAsync($"/api/v1/journeys/{_journey}/opportunities/{id}/status", new { status = "someday" }), HttpStatusCode.UnprocessableEntity);
+        await Json(await _server.Client.PostAsJsonAsync($"/api/v1/journeys/{_journey}/opportunities/999999/status", new { status = "done" }), HttpStatusCode.NotFound);
+
+        var shown = Assert.Single((await _server.Client.GetFromJsonAsync<JsonElement>($"/api/v1/journeys/{_journey}/map")).GetProperty("opportunities").EnumerateArray());
+        Assert.Equal(("One-page checkout", "Checkout", "planned", "Checkout CSAT 64%"), (shown.GetProperty("title").GetString(), shown.GetProperty("touchpoint").GetString(),
+            shown.GetProperty("status").GetString(), shown.GetProperty("metric").GetString()));
+        var svg = await _server.Client.GetStringAsync($"/api/v1/journeys/{_journey}/export?format=svg");
+        Assert.Contains("◆ One-page checkout", svg, StringComparison.Ordinal);
+        Assert.Contains(">Opportunities</text>", svg, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Map_CountsVolumesAndRepeatContacts_AndSuggestsTheRepeatPainPoint()
     {
         var map = await _server.Client.GetFromJsonAsync<JsonElement>($"/api/v1/journeys/{_journey}/map");

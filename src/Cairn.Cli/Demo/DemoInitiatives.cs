@@ -47,6 +47,15 @@ internal static class DemoInitiatives
         await store.SetInitiativeEconomicsAsync(workspaceId, callBack, 180_000, null);
         await store.SetInitiativeEconomicsAsync(workspaceId, billing, 95_000, null);
         await store.SetInitiativeEconomicsAsync(workspaceId, outage, 40_000, null);
+        // Opportunities on the map: the call-back (taken up by the initiative) and the outage SMS (still open).
+        var journey = touchpoints.First(t => t.Name == "Support call").JourneyId;
+        var planned = await store.AddOpportunityAsync(workspaceId, journey, new OpportunityDraft(Touchpoint("Support call"), null, "Call back instead of queueing",
+            "Offer a call-back within the hour to anyone who would wait more than two minutes.", DemoCases.CareLead, today.AddDays(-60),
+            """{"feedback": [], "metric": "Support call: CES 4.1 and churn 1.9 times that of customers who never call"}"""), "demo");
+        await store.SetOpportunityStatusAsync(workspaceId, journey, planned, "planned");
+        await store.AddOpportunityAsync(workspaceId, journey, new OpportunityDraft(Touchpoint("Outage notice"), null, "Tell customers about an outage before they call",
+            "An SMS when an outage starts in their area and another when it is over.", DemoCases.Retention, today.AddDays(90),
+            """{"feedback": [], "metric": "Outage notice: churn 1.7 times that of customers without an outage"}"""), "demo");
         await DemoStrategy.GenerateAsync(store, workspaceId);
         await DemoInsights.GenerateAsync(store, workspaceId, callBack);
     }

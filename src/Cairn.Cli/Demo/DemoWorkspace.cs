@@ -39,19 +39,19 @@ public static class DemoWorkspace
         "Mobile subscriber journey", "busy-professional", "From first ad to renewal, all channels", "Find where subscribers struggle and why they leave", JourneyState.Current,
         [
             new StageDefinition("Awareness", "Find a provider that fits my needs", "Clear offers where I already look",
-                [new("Social ad", "social", false, "Marketing", ["ad_viewed"]), new("Website visit", "web", false, "Digital", ["site_visit"])]),
+                [new("Social ad", "social", false, "Marketing", ["ad_viewed"]), new("Website visit", "web", false, "Digital", ["site_visit"])]) { Actions = "Sees an ad, asks friends, reads coverage maps" },
             new StageDefinition("Consideration", "Compare plans and coverage", "Honest prices, quick answers",
-                [new("Plan comparison", "web", false, "Digital", ["plan_compared"]), new("Pre-sales chat", "chat", false, "Sales", ["presales_chat"]), new("Store visit", "store", false, "Retail", ["store_visit"])]),
+                [new("Plan comparison", "web", false, "Digital", ["plan_compared"]), new("Pre-sales chat", "chat", false, "Sales", ["presales_chat"]), new("Store visit", "store", false, "Retail", ["store_visit"])]) { Actions = "Compares plans, asks about coverage and contract terms" },
             new StageDefinition("Purchase", "Sign up and get connected", "No surprise fees, working line on day one",
-                [new("Online checkout", "web", false, "Digital", ["checkout_completed"]), new("SIM activation", "app", true, "Operations", ["sim_activated"]), new("Welcome email", "email", false, "CRM", ["welcome_email_opened"])]),
+                [new("Online checkout", "web", false, "Digital", ["checkout_completed"]), new("SIM activation", "app", true, "Operations", ["sim_activated"]), new("Welcome email", "email", false, "CRM", ["welcome_email_opened"])]) { Actions = "Orders online, activates the SIM, ports the old number" },
             new StageDefinition("Service and Use", "Reliable service, easy help", "It just works; problems fixed first time",
                 [
                     new("App usage", "app", false, "Digital", ["app_login"]), new("Monthly bill", "email", false, "Billing", ["bill_issued"]),
                     new("Support call", "phone", true, "Customer care", ["support_call", "ticket_opened", "ticket_closed"]),
                     new("Outage notice", "sms", false, "Network", ["network_outage_reported"]), new("Technician visit", "field", false, "Field service", ["technician_visit"]),
-                ]),
+                ]) { Actions = "Uses the line and the app, pays bills, calls when something breaks" },
             new StageDefinition("Loyalty and Advocacy", "Be rewarded for staying", "Recognition and fair renewal offers",
-                [new("Renewal offer", "email", true, "Retention", ["renewal_offer", "cancellation_requested"]), new("Referral", "social", false, "Marketing", ["referral_sent"]), new("Plan upgrade", "app", false, "Sales", ["plan_upgraded"])]),
+                [new("Renewal offer", "email", true, "Retention", ["renewal_offer", "cancellation_requested"]), new("Referral", "social", false, "Marketing", ["referral_sent"]), new("Plan upgrade", "app", false, "Sales", ["plan_upgraded"])]) { Actions = "Weighs the renewal offer, recommends or leaves" },
         ]);
 
     private sealed record Person(string Id, int Segment, int Persona, int Plan, int Region, DateTime Signup, double Quality, int Contacts, bool Outage, bool Churned, bool Involuntary, DateTime? ChurnedAt);

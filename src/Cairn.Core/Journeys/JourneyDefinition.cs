@@ -6,7 +6,11 @@ namespace Cairn.Core.Journeys;
 /// </summary>
 public sealed record JourneyDefinition(string Name, string? PersonaId, string? Scope, string? Purpose, JourneyState State, IReadOnlyList<StageDefinition> Stages);
 
-public sealed record StageDefinition(string Name, string? CustomerGoal, string? Expectations, IReadOnlyList<TouchpointDefinition> Touchpoints);
+public sealed record StageDefinition(string Name, string? CustomerGoal, string? Expectations, IReadOnlyList<TouchpointDefinition> Touchpoints)
+{
+    /// <summary>What the customer does in this stage, in the analyst's words (the map's actions lane).</summary>
+    public string? Actions { get; init; }
+}
 
 public sealed record TouchpointDefinition(string Name, string? Channel, bool MomentOfTruth, string? Owner, IReadOnlyList<string> EventNames);
 

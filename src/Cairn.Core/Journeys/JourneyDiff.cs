@@ -57,6 +57,7 @@ public static class JourneyDiff
             {
                 Field(changes, "goal", was.CustomerGoal, now.CustomerGoal);
                 Field(changes, "expectations", was.Expectations, now.Expectations);
+                Field(changes, "actions", was.Actions, now.Actions);
             }
 
             var touchpoints = new List<TouchpointDiff>();

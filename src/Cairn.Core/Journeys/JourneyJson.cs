@@ -7,7 +7,7 @@ namespace Cairn.Core.Journeys;
 /// <summary>
 /// A journey map definition as JSON, for export, import and version control:
 /// <c>{"name", "persona", "scope", "purpose", "state": "current|future", "stages": [{"name",
-/// "customerGoal", "expectations", "touchpoints": [{"name", "channel", "momentOfTruth", "owner",
+/// "customerGoal", "expectations", "actions", "touchpoints": [{"name", "channel", "momentOfTruth", "owner",
 /// "events": ["event_name", …]}]}]}</c>. Reading reports every problem with its path.
 /// </summary>
 public static class JourneyJson
@@ -31,6 +31,7 @@ public static class JourneyJson
                 ["name"] = s.Name,
                 ["customerGoal"] = s.CustomerGoal,
                 ["expectations"] = s.Expectations,
+                ["actions"] = s.Actions,
                 ["touchpoints"] = new JsonArray(s.Touchpoints.Select(t => (JsonNode)new JsonObject
                 {
                     ["name"] = t.Name,
@@ -132,7 +133,10 @@ public static class JourneyJson
                         Text(touchpoint, "owner", tpath + ".", problems), events));
                 }
 
-                stages.Add(new StageDefinition(stageName ?? "", Text(stage, "customerGoal", path + ".", problems), Text(stage, "expectations", path + ".", problems), touchpoints));
+                stages.Add(new StageDefinition(stageName ?? "", Text(stage, "customerGoal", path + ".", problems), Text(stage, "expectations", path + ".", problems), touchpoints)
+                {
+                    Actions = Text(stage, "actions", path + ".", problems),
+                });
             }
         }
 

@@ -27,8 +27,8 @@ public sealed partial class CairnStore
         }
 
         var parameters = new { workspaceId, journeyId };
-        var stages = await connection.QueryAsync<(long Id, int Position, string Name, string? Goal, string? Expectations)>(
-            Dialect.Sql("SELECT id, position, name, customer_goal, expectations FROM stages WHERE workspace_id = @workspaceId AND journey_id = @journeyId ORDER BY position, id"), parameters);
+        var stages = await connection.QueryAsync<(long Id, int Position, string Name, string? Goal, string? Expectations, string? Actions)>(
+            Dialect.Sql("SELECT id, position, name, customer_goal, expectations, actions FROM stages WHERE workspace_id = @workspaceId AND journey_id = @journeyId ORDER BY position, id"), parameters);
         var touchpoints = (await connection.QueryAsync<(long Id, long StageId, string Name, string? Channel, bool MomentOfTruth, string? Owner)>(
             Dialect.Sql("SELECT id, stage_id, name, channel, moment_of_truth, owner FROM touchpoints WHERE workspace_id = @workspaceId AND journey_id = @journeyId ORDER BY position, id"), parameters)).ToList();
         var rules = (await connection.QueryAsync<(long TouchpointId, string EventName)>(Dialect.Sql("""
@@ -43,7 +43,7 @@ public sealed partial class CairnStore
         return new StoredJourney(j.Id, j.Name, j.Persona, j.Scope, j.Purpose, j.State, j.Version, stages.Select(s => new StoredStage(
             s.Id, s.Position, s.Name, s.Goal, s.Expectations,
             touchpoints.Where(t => t.StageId == s.Id)
-                .Select(t => new StoredTouchpoint(t.Id, t.Name, t.Channel, t.MomentOfTruth, t.Owner, rules[t.Id].ToList(), surveys[t.Id].ToList())).ToList())).ToList())
+                .Select(t => new StoredTouchpoint(t.Id, t.Name, t.Channel, t.MomentOfTruth, t.Owner, rules[t.Id].ToList(), surveys[t.Id].ToList())).ToList()) { Actions = s.Actions }).ToList())
         {
             BasedOn = j.BasedOn,
         };

@@ -115,8 +115,8 @@ public sealed partial class CairnStore
         {
             var stage = stages[s];
             var stageId = connection.ExecuteScalar<long>(
-                Dialect.Sql("INSERT INTO stages (workspace_id, journey_id, position, name, customer_goal, expectations) VALUES (@workspaceId, @journeyId, @position, @name, @goal, @expectations) RETURNING id"),
-                new { workspaceId, journeyId, position = s + 1, name = stage.Name, goal = stage.CustomerGoal, expectations = stage.Expectations },
+                Dialect.Sql("INSERT INTO stages (workspace_id, journey_id, position, name, customer_goal, expectations, actions) VALUES (@workspaceId, @journeyId, @position, @name, @goal, @expectations, @actions) RETURNING id"),
+                new { workspaceId, journeyId, position = s + 1, name = stage.Name, goal = stage.CustomerGoal, expectations = stage.Expectations, actions = stage.Actions },
                 transaction);
             stageIds[stage.Name] = stageId;
             for (var t = 0; t < stage.Touchpoints.Count; t++)

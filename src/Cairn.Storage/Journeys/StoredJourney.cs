@@ -15,10 +15,14 @@ public sealed record StoredJourney(long Id, string Name, string? PersonaId, stri
     public JourneyDefinition ToDefinition() => new(Name, PersonaId, Scope, Purpose,
         Enum.TryParse<JourneyState>(State, true, out var state) ? state : JourneyState.Current,
         Stages.Select(s => new StageDefinition(s.Name, s.CustomerGoal, s.Expectations,
-            s.Touchpoints.Select(t => new TouchpointDefinition(t.Name, t.Channel, t.MomentOfTruth, t.Owner, t.EventNames)).ToList())).ToList());
+            s.Touchpoints.Select(t => new TouchpointDefinition(t.Name, t.Channel, t.MomentOfTruth, t.Owner, t.EventNames)).ToList()) { Actions = s.Actions }).ToList());
 }
 
-public sealed record StoredStage(long Id, int Position, string Name, string? CustomerGoal, string? Expectations, IReadOnlyList<StoredTouchpoint> Touchpoints);
+public sealed record StoredStage(long Id, int Position, string Name, string? CustomerGoal, string? Expectations, IReadOnlyList<StoredTouchpoint> Touchpoints)
+{
+    /// <summary>What the customer does in this stage.</summary>
+    public string? Actions { get; init; }
+}
 
 /// <summary>A touchpoint with the event names mapped to it and the surveys placed on it.</summary>
 public sealed record StoredTouchpoint(long Id, string Name, string? Channel, bool MomentOfTruth, string? Owner, IReadOnlyList<string> EventNames, IReadOnlyList<string> Surveys);

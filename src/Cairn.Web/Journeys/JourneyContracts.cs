@@ -24,7 +24,11 @@ public sealed record TouchpointView(long Id, string Name, string? Channel, bool 
 /// the mean of the stage's NPS ÷ 100 and its mean comment sentiment (each only when there are
 /// enough answers), so −1 is despair and +1 delight.
 /// </summary>
-public sealed record StageView(long Id, string Name, string? CustomerGoal, string? Expectations, MetricValue? Nps, MetricValue? Sentiment, double? Feeling, IReadOnlyList<TouchpointView> Touchpoints);
+public sealed record StageView(long Id, string Name, string? CustomerGoal, string? Expectations, MetricValue? Nps, MetricValue? Sentiment, double? Feeling, IReadOnlyList<TouchpointView> Touchpoints)
+{
+    /// <summary>What the customer does in this stage.</summary>
+    public string? Actions { get; init; }
+}
 
 /// <summary>
 /// A pain point: suggested by the data (rule set, status "suggested" until the analyst decides),
@@ -35,7 +39,11 @@ public sealed record PainPointView(long? Id, long? TouchpointId, string? Touchpo
 public sealed record JourneyInfo(long Id, string Name, string? Persona, string? Scope, string? Purpose, string State, int Version);
 
 /// <summary>The journey map filled with data: <c>GET /api/v1/journeys/{id}/map</c>.</summary>
-public sealed record JourneyMapResponse(JourneyInfo Journey, DateTime? From, DateTime? To, MetricValue? Nps, IReadOnlyList<StageView> Stages, IReadOnlyList<PainPointView> PainPoints);
+public sealed record JourneyMapResponse(JourneyInfo Journey, DateTime? From, DateTime? To, MetricValue? Nps, IReadOnlyList<StageView> Stages, IReadOnlyList<PainPointView> PainPoints)
+{
+    /// <summary>The opportunities written on the map, with their evidence.</summary>
+    public IReadOnlyList<OpportunityView> Opportunities { get; init; } = [];
+}
 
 /// <summary>An accept, dismiss or write of a pain point: <c>POST /api/v1/journeys/{id}/pain-points</c>.</summary>
 public sealed record PainPointRequest(long? TouchpointId, string? Rule, string? Title, string? Description, string? Status, string? Owner, string? Evidence);

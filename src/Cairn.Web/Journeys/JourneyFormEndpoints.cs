@@ -95,7 +95,7 @@ public static class JourneyFormEndpoints
 
             if (Field($"{prefix}.name") is { } stageName && form[$"{prefix}.remove"] != "1")
             {
-                stages.Add(new StageDefinition(stageName, Field($"{prefix}.goal"), Field($"{prefix}.expectations"), touchpoints));
+                stages.Add(new StageDefinition(stageName, Field($"{prefix}.goal"), Field($"{prefix}.expectations"), touchpoints) { Actions = Field($"{prefix}.actions") });
             }
         }
 

@@ -84,12 +84,18 @@ public static class JourneyMapService
 
             var sNps = stageNps.GetValueOrDefault(stage.Name);
             var sSentiment = stageSentiment.GetValueOrDefault(stage.Name);
-            stages.Add(new StageView(stage.Id, stage.Name, stage.CustomerGoal, stage.Expectations, MetricValue.Of(sNps), MetricValue.Of(sSentiment), Feeling(sNps, sSentiment), views));
+            stages.Add(new StageView(stage.Id, stage.Name, stage.CustomerGoal, stage.Expectations, MetricValue.Of(sNps), MetricValue.Of(sSentiment), Feeling(sNps, sSentiment), views)
+            {
+                Actions = stage.Actions,
+            });
         }
 
         var painPoints = Merge(FrictionRules.Suggest(evidence, overall), await painTask, journey);
         return new JourneyMapResponse(new JourneyInfo(journey.Id, journey.Name, journey.PersonaId, journey.Scope, journey.Purpose, journey.State, journey.Version),
-            from, to, MetricValue.Of(overall), stages, painPoints);
+            from, to, MetricValue.Of(overall), stages, painPoints)
+        {
+            Opportunities = await OpportunityEndpoints.ViewsAsync(store, workspaceId, journey),
+        };
     }
 
     /// <summary>The mean of NPS ÷ 100 and mean sentiment, each used only when enough answers back it.</summary>

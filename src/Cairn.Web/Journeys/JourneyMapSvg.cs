@@ -20,6 +20,8 @@ public static class JourneyMapSvg
     private const int MetricsHeight = 70;
     private const int PainLineHeight = 30;
     private const int PainLines = 4;
+    private const int ActionsHeight = 50;
+    private const int OpportunityLines = 3;
 
     public static string Render(JourneyMapResponse map, Func<TouchpointView, string>? link = null)
     {
@@ -27,11 +29,13 @@ public static class JourneyMapSvg
         var stages = map.Stages;
         var rows = Math.Max(1, stages.Max(s => s.Touchpoints.Count));
         var width = LabelWidth + ColumnWidth * stages.Count + 10;
-        var touchTop = HeaderHeight + 40;
+        var actionsTop = HeaderHeight + 40;
+        var touchTop = actionsTop + ActionsHeight + 10;
         var curveTop = touchTop + rows * TouchpointHeight + 20;
         var metricsTop = curveTop + CurveHeight + 10;
         var painTop = metricsTop + MetricsHeight + 10;
-        var height = painTop + PainLines * PainLineHeight + 30;
+        var opportunityTop = painTop + PainLines * PainLineHeight + 10;
+        var height = opportunityTop + OpportunityLines * PainLineHeight + 30;
         var svg = new StringBuilder();
         svg.Append(Invariant($"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" font-family="system-ui, -apple-system, Segoe UI, sans-serif" font-size="12" role="img" aria-label="Journey map: {E(map.Journey.Name)}">"""));
         svg.Append("<title>").Append(E(map.Journey.Name)).Append("</title>");
@@ -40,10 +44,13 @@ public static class JourneyMapSvg
         var subtitle = $"{map.Journey.State} state · persona {map.Journey.Persona ?? "any"} · journey NPS {Number(map.Nps, "+0;-0;0")}";
         svg.Append(Invariant($"""<text x="10" y="44" fill="#4a5561">{E(subtitle)}</text>"""));
 
+        Lane(svg, "Actions", actionsTop, ActionsHeight, width);
         Lane(svg, "Touchpoints", touchTop, rows * TouchpointHeight, width);
         Lane(svg, "Feeling", curveTop, CurveHeight, width);
         Lane(svg, "Metrics", metricsTop, MetricsHeight, width);
         Lane(svg, "Pain points", painTop, PainLines * PainLineHeight, width);
+        Lane(svg, "Opportunities", opportunityTop, OpportunityLines * PainLineHeight, width);
+        var opportunitiesByStage = map.Opportunities.Where(o => o.Status != "dropped").ToLookup(o => StageOf(map, o.TouchpointId));
 
         var painByStage = map.PainPoints.Where(p => p.Status != "dismissed").ToLookup(p => StageOf(map, p.TouchpointId));
         var curve = new List<(double X, double Y, double Feeling)>();
@@ -54,6 +61,12 @@ public static class JourneyMapSvg
             svg.Append(Invariant($"""<rect x="{x + 4}" y="{HeaderHeight - 30}" width="{ColumnWidth - 8}" height="60" rx="6" fill="#1f4e79"/>"""));
             svg.Append(Invariant($"""<text x="{x + 14}" y="{HeaderHeight - 10}" font-size="14" font-weight="700" fill="#ffffff">{E(stage.Name)}</text>"""));
             svg.Append(Invariant($"""<text x="{x + 14}" y="{HeaderHeight + 8}" font-size="11" fill="#dbe7f3">{E(Clip(stage.CustomerGoal ?? "", 34))}</text>"""));
+
+            var actionLines = Wrap(stage.Actions ?? "", 36, 2);
+            for (var l = 0; l < actionLines.Count; l++)
+            {
+                svg.Append(Invariant($"""<text x="{x + 14}" y="{actionsTop + 20 + l * 16}" fill="#1b2631" font-size="11">{E(actionLines[l])}</text>"""));
+            }
 
             for (var t = 0; t < stage.Touchpoints.Count; t++)
             {
@@ -104,6 +117,17 @@ public static class JourneyMapSvg
             }
         }
 
+        for (var s = 0; s < stages.Count; s++)
+        {
+            var x = LabelWidth + s * ColumnWidth;
+            var opportunities = opportunitiesByStage[stages[s].Name].ToList();
+            for (var o = 0; o < Math.Min(OpportunityLines, opportunities.Count); o++)
+            {
+                var text = o == OpportunityLines - 1 && opportunities.Count > OpportunityLines ? $"+ {opportunities.Count - OpportunityLines + 1} more" : $"◆ {opportunities[o].Title}";
+                svg.Append(Invariant($"""<text x="{x + 14}" y="{opportunityTop + 20 + o * PainLineHeight}" fill="#1f5e3b" font-size="11">{E(Clip(text, 36))}</text>"""));
+            }
+        }
+
         // The emotional curve: zero line, the line through the stages, each point labelled.
         var zero = curveTop + CurveHeight / 2.0;
         svg.Append(Invariant($"""<line x1="{LabelWidth}" y1="{zero}" x2="{width - 10}" y2="{zero}" stroke="#c3ccd5" stroke-dasharray="4 4"/>"""));
@@ -125,9 +149,33 @@ public static class JourneyMapSvg
             svg.Append(Invariant($"""<text x="{LabelWidth + 14}" y="{zero - 8}" fill="#5d6975">No stage has enough scores or comments yet.</text>"""));
         }
 
-        svg.Append(Invariant($"""<text x="10" y="{height - 10}" fill="#5d6975" font-size="10">Feeling: mean of stage NPS ÷ 100 and comment sentiment (−1..+1). ★ moment of truth. Box colour: comment sentiment. ● accepted, ○ suggested pain point.</text>"""));
+        svg.Append(Invariant($"""<text x="10" y="{height - 10}" fill="#5d6975" font-size="10">Feeling: mean of stage NPS ÷ 100 and comment sentiment (−1..+1). ★ moment of truth. Box colour: comment sentiment. ● accepted, ○ suggested pain point. ◆ opportunity.</text>"""));
         svg.Append("</svg>");
         return svg.ToString();
+    }
+
+    /// <summary>Words in lines of at most <paramref name="width"/> characters; the last line cut when there is more.</summary>
+    private static List<string> Wrap(string text, int width, int lines)
+    {
+        var result = new List<string>();
+        var line = "";
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > width)
+            {
+                result.Add(line);
+                line = "";
+            }
+
+            line = line.Length == 0 ? word : line + " " + word;
+        }
+
+        if (line.Length > 0)
+        {
+            result.Add(line);
+        }
+
+        return result.Count <= lines ? result : [.. result.Take(lines - 1), Clip(string.Join(' ', result.Skip(lines - 1)), width)];
     }
 
     private static string StageOf(JourneyMapResponse map, long? touchpointId) =>
