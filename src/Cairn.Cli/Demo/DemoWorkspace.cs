@@ -252,6 +252,7 @@ public static class DemoWorkspace
 
         var responses = new List<SurveyResponse>();
         var comments = new List<FeedbackItem>();
+        var (serviceStage, loyaltyStage) = (touchpoints["App usage"].StageId, touchpoints["Renewal offer"].StageId);
         foreach (var p in people)
         {
             var end = p.ChurnedAt ?? Today;
@@ -266,7 +267,10 @@ public static class DemoWorkspace
                     // After the call-back initiative launched, a support contact costs less loyalty.
                     var contactCost = at >= DemoInitiatives.CallBackLaunch ? 0.25 : 0.5;
                     var score = Math.Clamp((int)Math.Round(8.4 + 1.7 * p.Quality - contactCost * p.Contacts - (p.Outage ? 1.2 : 0) - OutageSummer(at) + Gaussian(random)), 0, 10);
-                    AddResponse($"nps-{p.Id}-{wave}", nps, null, null, "email", at < end ? at : end.AddHours(-random.Next(1, 240)), p, "nps", score, 0.55, (score - 6.5) / 3.5);
+                    // The stage the customer is in when they answer: the last two months before an anniversary are the renewal decision.
+                    var answered = at < end ? at : end.AddHours(-random.Next(1, 240));
+                    var stage = (answered - p.Signup).TotalDays % 365 >= 305 ? loyaltyStage : serviceStage;
+                    AddResponse($"nps-{p.Id}-{wave}", nps, null, stage, "email", answered, p, "nps", score, 0.55, (score - 6.5) / 3.5);
                 }
             }
 
