@@ -37,8 +37,22 @@ public static class Settings
             AdminPassword = Environment.GetEnvironmentVariable("CAIRN_ADMIN_PASSWORD") is { Length: > 0 } password ? password : defaultPassword,
             ApiKey = Environment.GetEnvironmentVariable("CAIRN_API_KEY"),
             Smtp = Smtp(),
+            PublicUrl = PublicUrl(),
             Console = console,
         };
+    }
+
+    /// <summary>CAIRN_PUBLIC_URL: the address customers reach this Cairn at, written into the links of messages.</summary>
+    private static string? PublicUrl()
+    {
+        if (Environment.GetEnvironmentVariable("CAIRN_PUBLIC_URL") is not { Length: > 0 } url)
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.PathAndQuery == "/"
+            ? url.TrimEnd('/')
+            : throw new UsageException($"CAIRN_PUBLIC_URL must be an http(s) address without a path, such as https://cx.example.com, not '{url}'");
     }
 
     /// <summary>CAIRN_SMTP_HOST turns mail on; _PORT (default 587), _USER, _PASSWORD and _FROM (required with a host) complete it.</summary>

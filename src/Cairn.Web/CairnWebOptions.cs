@@ -25,6 +25,12 @@ public sealed record CairnWebOptions
     /// <summary>Seeds an API key with full scope, for automation.</summary>
     public string? ApiKey { get; init; }
 
+    /// <summary>
+    /// The address customers reach this Cairn at (CAIRN_PUBLIC_URL), written into the links of
+    /// messages; when null, the address the request came in on.
+    /// </summary>
+    public string? PublicUrl { get; init; }
+
     /// <summary>Outgoing mail for follow-up messages (CAIRN_SMTP_*); null when not configured.</summary>
     public SmtpSettings? Smtp { get; init; }
 

@@ -42,6 +42,32 @@ public sealed class InviteCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Send_QueuesOneEmailPerInvitation_WithTheLinksAndTheUnsubscribeHeader_AndSkipsCustomersWithoutAnAddress()
+    {
+        var (db, survey) = await Seed();
+        await using (var store = CairnStore.Open(new StorageLocation(StorageEngine.DuckDb, db)))
+        {
+            var workspace = (await store.ListWorkspacesAsync())[0].Id;
+            await store.IngestAsync(workspace, IngestBatch.OfCustomers([CustomerProfile.Minimal("m1") with { Email = "m1@example.com" }]));
+        }
+
+        var customers = _directory.File("customers.txt");
+        await File.WriteAllLinesAsync(customers, ["m1", "c1"]);
+        var (exit, output, error) = await CairnProcess.RunAsync(["invite", survey.ToString(System.Globalization.CultureInfo.InvariantCulture), "--customers", customers, "--send",
+            "--base-url", "https://cx.example.com", "--db", db]);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("skipped 1: no email address, e.g. c1", error, StringComparison.Ordinal);
+        Assert.Contains("queued 1 invitation emails", error, StringComparison.Ordinal);
+        Assert.Equal(2, output.Trim().Split('\n').Length); // the header and m1's link
+        await using var check = CairnStore.Open(new StorageLocation(StorageEngine.DuckDb, db));
+        var mail = Assert.Single(await check.QueuedMessagesAsync(10));
+        Assert.Equal(("invitation", "m1@example.com"), (mail.Kind, mail.Recipient));
+        Assert.Contains($"  10: https://cx.example.com/s/{survey}?t=", mail.Body, StringComparison.Ordinal);
+        Assert.StartsWith($"https://cx.example.com/s/{survey}/unsubscribe?t=", mail.UnsubscribeUrl, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UnknownCustomers_AreRefusedInOneLine_AndNothingIsRecorded()
     {
         var (db, survey) = await Seed();

@@ -175,6 +175,47 @@ public sealed partial class LoopClosingTests : IAsyncLifetime
         await Json(await _server.Client.PostAsync("/api/v1/customers/nobody/consent/confirmation", null), HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task SurveyInvitations_AreMailed_WithOneLinkPerScore_WithinConsent_AndUnsubscribeInOneClick()
+    {
+        object[] customers = [new { customerId = "i1", traits = new { email = "i1@example.com" } }, new { customerId = "i2", traits = new { name = "No Mail" } }, new { customerId = "i3", traits = new { email = "i3@example.com" } }];
+        foreach (var c in customers)
+        {
+            (await _server.Client.PostAsJsonAsync("/api/v1/identify", c)).EnsureSuccessStatusCode();
+        }
+
+        await Json(await _server.Client.PutAsJsonAsync("/api/v1/customers/i3/consent", new { surveys = "withdrawn" }), HttpStatusCode.OK);
+        var survey = (await Json(await _server.Client.PostAsJsonAsync("/api/v1/surveys", new { template = "relationship-nps" }), HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        await Json(await _server.Client.PostAsJsonAsync($"/api/v1/surveys/{survey}/invitations", new { customers = new[] { "i1" }, channel = "sms", send = true }), HttpStatusCode.UnprocessableEntity);
+
+        var sent = await Json(await _server.Client.PostAsJsonAsync($"/api/v1/surveys/{survey}/invitations", new { customers = new[] { "i1", "i2", "i3" }, send = true }), HttpStatusCode.OK);
+        Assert.Equal((1, "queued"), (sent.GetProperty("count").GetInt32(), sent.GetProperty("mail").GetString()));
+        Assert.Equal([("i2", "no email address"), ("i3", "consent withdrawn")],
+            sent.GetProperty("skipped").EnumerateArray().Select(x => (x.GetProperty("customerId").GetString(), x.GetProperty("reason").GetString())).OrderBy(x => x.Item1));
+
+        var mail = await MailToAsync("i1@example.com");
+        var link = sent.GetProperty("invitations")[0].GetProperty("link").GetString()!;
+        Assert.Contains($"  9: {link}&score=9", mail.TextBody, StringComparison.Ordinal);
+        Assert.Single(_sink.Messages);
+        var page = await (await _server.Anonymous.GetAsync(new Uri(link + "&score=9").PathAndQuery)).Content.ReadAsStringAsync();
+        Assert.Contains("value=\"9\" checked", page, StringComparison.Ordinal); // the click preselects; only the respondent's submit records
+        Assert.Equal(0, (await Json(await _server.Client.GetAsync("/api/v1/stats"), HttpStatusCode.OK)).GetProperty("responses").GetInt32());
+
+        var unsubscribe = new Uri(mail.Headers["List-Unsubscribe"]!.Trim('<', '>'));
+        Assert.Equal(HttpStatusCode.OK, (await _server.Anonymous.PostAsync(unsubscribe.PathAndQuery, Form(("List-Unsubscribe", "One-Click")))).StatusCode);
+        Assert.Equal("withdrawn", (await Json(await _server.Client.GetAsync("/api/v1/customers/i1/consent"), HttpStatusCode.OK)).GetProperty("surveys").GetString());
+    }
+
+    [Fact]
+    public async Task ThePublicAddress_WhenConfigured_IsTheOneWrittenIntoLinks()
+    {
+        await using var server = await RunningServer.StartAsync(o => o with { PublicUrl = "https://cx.example.com" });
+        (await server.Client.PostAsJsonAsync("/api/v1/identify", new { customerId = "p1" })).EnsureSuccessStatusCode();
+        var survey = (await Json(await server.Client.PostAsJsonAsync("/api/v1/surveys", new { template = "relationship-nps" }), HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        var invited = await Json(await server.Client.PostAsJsonAsync($"/api/v1/surveys/{survey}/invitations", new { customers = new[] { "p1" } }), HttpStatusCode.OK);
+        Assert.StartsWith($"https://cx.example.com/s/{survey}?t=", invited.GetProperty("invitations")[0].GetProperty("link").GetString(), StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"http://\S+/c/confirm\?t=\S+")]
     private static partial Regex ConfirmLink();
 }

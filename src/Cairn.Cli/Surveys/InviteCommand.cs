@@ -6,6 +6,7 @@ using System.Text.Json;
 using Cairn.Cli.Serve;
 using Cairn.Core.Exports;
 using Cairn.Storage;
+using Cairn.Web.Surveys;
 using CsvHelper;
 
 namespace Cairn.Cli.Surveys;
@@ -29,9 +30,10 @@ public static class InviteCommand
         var days = new Option<int>("--expires-days") { Description = "Days a link stays valid [default: 30]", DefaultValueFactory = _ => 30 };
         var force = new Option<bool>("--force") { Description = "Invite even customers the survey's contact rules say not to ask now" };
         var baseUrl = new Option<string?>("--base-url") { Description = "Public address of this Cairn, used in the links [default: the running server's, else http://127.0.0.1:5080]" };
+        var send = new Option<bool>("--send") { Description = "Also email each invitation (one link per score, one-click unsubscribe) through the outbox; a server with CAIRN_SMTP_HOST sends them. Customers without an email address are skipped" };
         var command = new Command("invite", "Create personal survey links for customers (one response per link, bound to the customer).")
         {
-            survey, customers, output, channel, days, force, baseUrl, Settings.Db,
+            survey, customers, output, channel, days, force, baseUrl, send, Settings.Db,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -58,10 +60,21 @@ public static class InviteCommand
                 throw new UsageException($"{file.Name}: 1 to {CairnStore.MaxInvitationsPerRequest:N0} customer ids, got {ids.Count:N0}");
             }
 
-            var (links, skipped) = await CreateAsync(Settings.Storage(parse), parse.GetValue(survey), ids, parse.GetValue(channel)!, expiry, parse.GetValue(force), parse.GetValue(baseUrl), cancellationToken);
+            if (parse.GetValue(send) && parse.GetValue(channel) != "email")
+            {
+                throw new UsageException("--send mails email invitations only; leave --channel at email");
+            }
+
+            var (links, skipped) = await CreateAsync(Settings.Storage(parse), parse.GetValue(survey), ids, parse.GetValue(channel)!, expiry, parse.GetValue(force), parse.GetValue(baseUrl),
+                parse.GetValue(send), cancellationToken);
             foreach (var reason in skipped.GroupBy(s => s.Reason).OrderByDescending(g => g.Count()))
             {
-                Console.Error.WriteLine($"skipped {reason.Count():N0} (contact rules): {reason.Key}, e.g. {reason.First().CustomerId}");
+                Console.Error.WriteLine($"skipped {reason.Count():N0}: {reason.Key}, e.g. {reason.First().CustomerId}");
+            }
+
+            if (parse.GetValue(send))
+            {
+                Console.Error.WriteLine($"queued {links.Count:N0} invitation emails in the outbox; a server with CAIRN_SMTP_HOST sends them");
             }
 
             var target = parse.GetValue(output);
@@ -97,13 +110,14 @@ public static class InviteCommand
 
     private sealed record Skip(string CustomerId, string Reason);
 
-    private static async Task<(List<Link> Links, List<Skip> Skipped)> CreateAsync(StorageLocation location, long survey, List<string> ids, string channel, int days, bool force, string? baseUrl, CancellationToken cancellationToken)
+    private static async Task<(List<Link> Links, List<Skip> Skipped)> CreateAsync(StorageLocation location, long survey, List<string> ids, string channel, int days, bool force, string? baseUrl,
+        bool send, CancellationToken cancellationToken)
     {
         if (ServerInfo.Find(location) is { } server)
         {
             using var http = new HttpClient { BaseAddress = new Uri(server.Url) };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", server.Key);
-            using var answer = await http.PostAsJsonAsync($"api/v1/surveys/{survey}/invitations", new { customers = ids, channel, expiresInDays = days, force }, cancellationToken);
+            using var answer = await http.PostAsJsonAsync($"api/v1/surveys/{survey}/invitations", new { customers = ids, channel, expiresInDays = days, force, send }, cancellationToken);
             var body = await answer.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
             if (!answer.IsSuccessStatusCode)
             {
@@ -133,13 +147,26 @@ public static class InviteCommand
             return ([], skipped);
         }
 
-        var (invitations, unknown) = await store.InviteAsync(workspace, survey, ids, channel, store.Time.GetUtcNow().UtcDateTime.AddDays(days));
+        var origin = (baseUrl ?? "http://127.0.0.1:5080").TrimEnd('/');
+        var expires = store.Time.GetUtcNow().UtcDateTime.AddDays(days);
+        IReadOnlyList<Invitation> invitations;
+        IReadOnlyList<string> unknown;
+        if (send)
+        {
+            var stored = (await store.SurveyAsync(workspace, survey))!;
+            (invitations, unknown, var noEmail) = await store.InviteByEmailAsync(workspace, survey, ids, expires, i => InvitationMails.Render(stored, origin, i), canSend: true);
+            skipped.AddRange(noEmail.Select(c => new Skip(c, "no email address")));
+        }
+        else
+        {
+            (invitations, unknown) = await store.InviteAsync(workspace, survey, ids, channel, expires);
+        }
+
         if (unknown.Count > 0)
         {
             throw new UsageException($"{unknown.Count:N0} unknown customer(s), first '{unknown[0]}'; import them first. Nothing was recorded.");
         }
 
-        var origin = (baseUrl ?? "http://127.0.0.1:5080").TrimEnd('/');
         return (invitations.Select(i => new Link(i.CustomerId, i.Id, $"{origin}/s/{survey}?t={i.Token}", i.ExpiresAt, $"{origin}/s/{survey}/unsubscribe?t={i.Token}")).ToList(), skipped);
     }
 

@@ -2,12 +2,17 @@ using Microsoft.AspNetCore.Http;
 
 namespace Cairn.Web.Http;
 
-/// <summary>This server's address as the request reached it: the start of links written into messages to customers.</summary>
+/// <summary>
+/// The start of links written into messages to customers: the configured public address
+/// (CAIRN_PUBLIC_URL) when there is one, else this server's address as the request reached it.
+/// </summary>
 public static class Origin
 {
     public static string Of(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return $"{context.Request.Scheme}://{context.Request.Host}";
+        return context.RequestServices.GetService(typeof(CairnWebOptions)) is CairnWebOptions { PublicUrl: { } configured }
+            ? configured
+            : $"{context.Request.Scheme}://{context.Request.Host}";
     }
 }

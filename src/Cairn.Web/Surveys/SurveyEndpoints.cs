@@ -21,7 +21,11 @@ public sealed record InvitationLink(string CustomerId, string InvitationId, stri
 
 public sealed record SkippedInvitee(string CustomerId, string Reason);
 
-public sealed record InvitationsCreated(long SurveyId, int Count, IReadOnlyList<InvitationLink> Invitations, IReadOnlyList<SkippedInvitee> Skipped);
+public sealed record InvitationsCreated(long SurveyId, int Count, IReadOnlyList<InvitationLink> Invitations, IReadOnlyList<SkippedInvitee> Skipped)
+{
+    /// <summary>With "send": the invitation emails are queued (sent by the outbox), or "unsent" (kept; SMTP not configured).</summary>
+    public string? Mail { get; init; }
+}
 
 public sealed record EligibilityResponse(long SurveyId, string CustomerId, bool Eligible, string Reason);
 
@@ -46,7 +50,7 @@ public static class SurveyEndpoints
             .Produces<ResponseStored>().ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
         api.MapPost("/surveys/{id:long}/invitations", Invite).RequireAuthorization(CairnClaims.AdminPolicy).WithTags("Surveys")
             .WithName("InviteToSurvey")
-            .WithSummary("Records an invitation per customer and returns each personal link (a signed token; one response per invitation, bound to the customer). {\"customers\": [\"id\", …], \"channel\": \"email\", \"expiresInDays\": 30}. Append &score=N to preselect the first answer (one-click email).")
+            .WithSummary("Records an invitation per customer and returns each personal link (a signed token; one response per invitation, bound to the customer). {\"customers\": [\"id\", …], \"channel\": \"email\", \"expiresInDays\": 30, \"send\": true}. Append &score=N to preselect the first answer (one-click email). With send, Cairn emails each invitation (one link per score for a score question, RFC 8058 unsubscribe headers) through the outbox, recorded and queued in one transaction; customers without an email address are skipped.")
             .Produces<InvitationsCreated>().ProducesProblem(404).ProducesProblem(422);
         api.MapPut("/surveys/{id:long}/policy", SetPolicy).RequireAuthorization(CairnClaims.AdminPolicy).WithTags("Surveys")
             .WithName("SetContactPolicy")
@@ -109,7 +113,7 @@ public static class SurveyEndpoints
     /// <summary>Longest an invitation link stays valid.</summary>
     public const int MaxExpiryDays = 365;
 
-    private static async Task<IResult> Invite(HttpContext context, CairnStore store, long id, CancellationToken cancellationToken)
+    private static async Task<IResult> Invite(HttpContext context, CairnStore store, CairnWebOptions options, long id, CancellationToken cancellationToken)
     {
         var workspace = context.User.WorkspaceId();
         var survey = await store.SurveyAsync(workspace, id);
@@ -140,7 +144,12 @@ public static class SurveyEndpoints
 
         var fields = new FieldReader(root, 0, errors);
         var force = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("force", out var f) && f.ValueKind == JsonValueKind.True;
+        var send = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("send", out var sendFlag) && sendFlag.ValueKind == JsonValueKind.True;
         var channel = fields.OptionalString("channel", 50) ?? "email";
+        if (send && channel != "email")
+        {
+            errors.Add(new ItemError(0, "send", "Cairn sends email invitations only; for other channels take the links and send them yourself"));
+        }
         var days = fields.OptionalNumber("expiresInDays", 1, MaxExpiryDays) ?? 30;
         if (errors.Count > 0)
         {
@@ -160,15 +169,30 @@ public static class SurveyEndpoints
             return TypedResults.Ok(new InvitationsCreated(id, 0, [], skipped));
         }
 
-        var (invitations, unknown) = await store.InviteAsync(workspace, id, customers, channel, expires);
+        var origin = Origin.Of(context);
+        var smtp = options.Smtp is not null;
+        IReadOnlyList<Invitation> invitations;
+        IReadOnlyList<string> unknown, noEmail = [];
+        if (send)
+        {
+            (invitations, unknown, noEmail) = await store.InviteByEmailAsync(workspace, id, customers, expires, i => InvitationMails.Render(survey, origin, i), smtp);
+        }
+        else
+        {
+            (invitations, unknown) = await store.InviteAsync(workspace, id, customers, channel, expires);
+        }
+
         if (unknown.Count > 0)
         {
             return Problems.Unprocessable("Invalid invitations", [new ItemError(0, "customers", $"{unknown.Count} unknown customer(s), first '{unknown[0]}'; identify them first. Nothing was recorded.")]);
         }
 
-        var origin = $"{context.Request.Scheme}://{context.Request.Host}";
+        skipped.AddRange(noEmail.Select(c => new SkippedInvitee(c, "no email address")));
         return TypedResults.Ok(new InvitationsCreated(id, invitations.Count,
-            invitations.Select(i => new InvitationLink(i.CustomerId, i.Id, $"{origin}/s/{id}?t={i.Token}", i.ExpiresAt, $"{origin}/s/{id}/unsubscribe?t={i.Token}")).ToList(), skipped));
+            invitations.Select(i => new InvitationLink(i.CustomerId, i.Id, InvitationMails.Link(origin, id, i), i.ExpiresAt, InvitationMails.Unsubscribe(origin, id, i))).ToList(), skipped)
+        {
+            Mail = send ? (smtp ? "queued" : "unsent") : null,
+        });
     }
 
     private static async Task<IResult> Create(HttpContext context, CairnStore store, CancellationToken cancellationToken)
