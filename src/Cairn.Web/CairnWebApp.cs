@@ -74,6 +74,7 @@ public static class CairnWebApp
         services.AddSignInThrottle();
         services.AddWidgetCors();
         services.AddHostedService<CaseSweeper>();
+        services.AddHostedService<TriggerSweeper>();
         services.AddHostedService<OutboxSender>();
         services.AddHostedService<WebhookSender>();
         services.AddHostedService<AlertSweeper>();
@@ -171,6 +172,7 @@ public static class CairnWebApp
         api.MapJourneysApi();
         api.MapJourneyExportApi();
         api.MapOpportunityApi();
+        api.MapSurveyTriggerApi();
         api.MapSurveysApi();
         api.MapCasesApi();
         api.MapPrioritiesApi();

@@ -37,6 +37,9 @@ public sealed record CairnWebOptions
     /// <summary>How often queued follow-up messages are sent (when SMTP is configured).</summary>
     public TimeSpan OutboxInterval { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How often survey triggers look for new events to invite customers for.</summary>
+    public TimeSpan TriggerInterval { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How often the case rules run (the closed-loop sweep).</summary>
     public TimeSpan CaseSweepInterval { get; init; } = TimeSpan.FromMinutes(1);
 

@@ -216,6 +216,48 @@ public sealed partial class LoopClosingTests : IAsyncLifetime
         Assert.StartsWith($"https://cx.example.com/s/{survey}?t=", invited.GetProperty("invitations")[0].GetProperty("link").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ASurveyTrigger_InvitesWhoDidTheEvent_AfterItsDelay_AndNobodyFromBeforeIt()
+    {
+        await using var sink = new SmtpSink();
+        await using var server = await RunningServer.StartAsync(o => o with
+        {
+            Smtp = new SmtpSettings("127.0.0.1", sink.Port, null, null, "care@northwind.example"),
+            OutboxInterval = TimeSpan.FromMilliseconds(200),
+            TriggerInterval = TimeSpan.FromMilliseconds(200),
+        });
+        foreach (var c in new[] { "early", "closer", "waiter" })
+        {
+            (await server.Client.PostAsJsonAsync("/api/v1/identify", new { customerId = c, traits = new { email = $"{c}@example.com" } })).EnsureSuccessStatusCode();
+        }
+
+        async Task Track(string id, string customer, string name) =>
+            (await server.Client.PostAsJsonAsync("/api/v1/events", new { events = new[] { new { id, customerId = customer, name, timestamp = DateTime.UtcNow } } })).EnsureSuccessStatusCode();
+        var survey = (await Json(await server.Client.PostAsJsonAsync("/api/v1/surveys", new { template = "relationship-nps" }), HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        await Track("e0", "early", "ticket_closed"); // before the trigger exists: nobody is invited for it
+
+        var bad = await Json(await server.Client.PutAsJsonAsync($"/api/v1/surveys/{survey}/triggers", new object[] { new { @event = "", delayMinutes = -1 } }), HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(["event", "delayMinutes"], bad.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()));
+        var set = await Json(await server.Client.PutAsJsonAsync($"/api/v1/surveys/{survey}/triggers",
+            new object[] { new { @event = "ticket_closed", delayMinutes = 0 }, new { @event = "order_delivered", delayMinutes = 60 } }), HttpStatusCode.OK);
+        Assert.Equal(2, set.GetArrayLength());
+        await Track("e1", "closer", "ticket_closed");
+        await Track("e2", "waiter", "order_delivered"); // invited an hour after delivery, not now
+
+        for (var i = 0; i < 100 && !sink.Messages.Any(m => m.To.Contains("closer@example.com")); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        var (to, data) = Assert.Single(sink.Messages);
+        Assert.Equal(["closer@example.com"], to);
+        Assert.Contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click", data, StringComparison.Ordinal);
+        await Task.Delay(600); // three more sweeps: still nobody else
+        Assert.Single(sink.Messages);
+        var listed = (await server.Client.GetFromJsonAsync<JsonElement>("/api/v1/surveys")).EnumerateArray().Single(s => s.GetProperty("id").GetInt64() == survey);
+        Assert.Equal(1, listed.GetProperty("invited").GetInt32());
+    }
+
     [GeneratedRegex(@"http://\S+/c/confirm\?t=\S+")]
     private static partial Regex ConfirmLink();
 }
