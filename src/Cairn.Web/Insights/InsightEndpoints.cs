@@ -99,15 +99,7 @@ public static class InsightEndpoints
             }
         }
 
-        var verbatims = body?.Verbatims?.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v.Trim()).Distinct(StringComparer.Ordinal).ToList() ?? [];
-        if (verbatims.Count > 20)
-        {
-            errors.Add(new ItemError(0, "verbatims", "at most 20 quoted feedback items"));
-        }
-        else if (await store.UnknownFeedbackAsync(workspaceId, verbatims) is { Count: > 0 } unknown)
-        {
-            errors.Add(new ItemError(0, "verbatims", $"no feedback {string.Join(", ", unknown.Take(5))} in this workspace"));
-        }
+        var verbatims = await QuotedFeedback.CheckAsync(store, workspaceId, body?.Verbatims, errors);
 
         if (body?.InitiativeId is { } initiative && (await store.InitiativesAsync(workspaceId)).All(i => i.Id != initiative))
         {

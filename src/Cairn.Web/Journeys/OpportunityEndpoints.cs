@@ -5,6 +5,7 @@ using Cairn.Core.Journeys;
 using Cairn.Storage;
 using Cairn.Web.Access;
 using Cairn.Web.Http;
+using Cairn.Web.Insights;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -133,15 +134,7 @@ public static class OpportunityEndpoints
             }
         }
 
-        var verbatims = body?.Verbatims?.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v.Trim()).Distinct(StringComparer.Ordinal).ToList() ?? [];
-        if (verbatims.Count > 20)
-        {
-            errors.Add(new ItemError(0, "verbatims", "at most 20 quoted feedback items"));
-        }
-        else if (await store.UnknownFeedbackAsync(workspaceId, verbatims) is { Count: > 0 } unknown)
-        {
-            errors.Add(new ItemError(0, "verbatims", $"no feedback {string.Join(", ", unknown.Take(5))} in this workspace"));
-        }
+        var verbatims = await QuotedFeedback.CheckAsync(store, workspaceId, body?.Verbatims, errors);
 
         foreach (var (field, value, max) in new[] { ("description", body?.Description, 4000), ("owner", body?.Owner, 200), ("metric", body?.Metric, JourneyJson.MaxText) })
         {
