@@ -42,7 +42,16 @@ public sealed class JourneyPageTests : BrowserTest
         await Assertions.Expect(page.Locator(".journey-map svg")).ToContainTextAsync("◆ Fix it on the first call");
         await Assertions.Expect(page.Locator(".journey-map svg")).ToContainTextAsync("Uses the line and the app"); // the actions lane
 
-        // Clicking a touchpoint opens its verbatims.
+        // Clicking a touchpoint on the map opens its figures, verbatims, pain points and opportunities.
+        await page.Locator(".journey-map svg a", new() { HasText = "Support call" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Support call ★" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("section[aria-label='What the data says']")).ToContainTextAsync("Churn lift");
+        Assert.True(await page.Locator("ul.verbatims li").CountAsync() >= 5);
+        await Assertions.Expect(page.Locator("ul.evidence")).ToContainTextAsync("Fix it on the first call");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "cairn-touchpoint.png"), FullPage = true });
+        await page.GoBackAsync();
+
+        // The touchpoints table links to the feedback explorer.
         await page.Locator("table.touchpoints").GetByRole(AriaRole.Link, new() { Name = "Support call" }).ClickAsync();
         Assert.Contains("touchpoint=Support", page.Url, StringComparison.Ordinal);
 
