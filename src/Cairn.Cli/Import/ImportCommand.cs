@@ -20,19 +20,22 @@ public static class ImportCommand
 
     public static Command Create()
     {
-        var kind = new Argument<ImportKind>("kind") { Description = "What the file holds: customers, events, feedback, records (CRM/ERP facts: orders, returns, invoices, renewals, plan changes), survey (a SurveyJS JSON definition), or eventlog (a process-mining log: .xes, or .csv with case, activity and timestamp columns; each case becomes a customer)" };
+        var kind = new Argument<ImportKind>("kind") { Description = "What the file holds: customers, events, feedback, records (CRM/ERP facts: orders, returns, invoices, renewals, plan changes), survey (a SurveyJS JSON definition), eventlog (a process-mining log: .xes, or .csv with case, activity and timestamp columns; each case becomes a customer), or responses (a Qualtrics export or a CSV with id and one column per question; needs --survey)" };
         var file = new Argument<FileInfo>("file") { Description = "A .csv file (header row) or .jsonl file (one JSON object per line); for survey, a .json file" };
         var name = new Option<string?>("--name") { Description = "For survey: its name [default: the definition's title, else the file name]" };
         var dateFormat = new Option<string?>("--date-format") { Description = "For CSV: how the file writes dates when not ISO 8601, e.g. dd.MM.yyyy or MM/dd/yyyy HH:mm (.NET custom format; times are read as UTC)" };
+        var survey = new Option<long?>("--survey") { Description = "For responses: the id of the survey they answer" };
+        var map = new Option<string?>("--map") { Description = "For responses: which column answers which question when the names differ, e.g. Q1=nps,Q2=why" };
         var decimalComma = new Option<bool>("--decimal-comma") { Description = "For CSV: numbers use a decimal comma and a dot or space between thousands (1.234,50)" };
         var command = new Command("import", "Import customers, events, feedback or CRM/ERP records from a CSV or JSON Lines file, a survey from SurveyJS JSON, or a process-mining event log (XES or CSV).")
         {
-            kind, file, name, dateFormat, decimalComma, Settings.Db,
+            kind, file, name, dateFormat, decimalComma, survey, map, Settings.Db,
         };
         command.SetAction((parse, cancellationToken) => parse.GetValue(kind) switch
         {
             ImportKind.Survey => SurveyImport.RunAsync(parse.GetValue(file)!, parse.GetValue(name), Settings.Storage(parse), cancellationToken),
             ImportKind.EventLog => EventLogImport.RunAsync(parse.GetValue(file)!, Settings.Storage(parse), cancellationToken),
+            ImportKind.Responses => ResponseImport.RunAsync(parse.GetValue(file)!, parse.GetValue(survey), parse.GetValue(map), Settings.Storage(parse), cancellationToken),
             _ => RunAsync(parse.GetValue(kind), parse.GetValue(file)!, Settings.Storage(parse), new LocalFormats(parse.GetValue(dateFormat), parse.GetValue(decimalComma)), cancellationToken),
         });
         return command;

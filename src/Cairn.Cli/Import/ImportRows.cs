@@ -181,6 +181,9 @@ public enum ImportKind
 
     /// <summary>A process-mining event log (XES or CSV): see <see cref="EventLogImport"/>.</summary>
     EventLog,
+
+    /// <summary>Survey responses exported from Qualtrics or another tool: see <see cref="ResponseImport"/>.</summary>
+    Responses,
 }
 
 /// <summary>

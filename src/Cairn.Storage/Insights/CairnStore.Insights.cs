@@ -40,6 +40,28 @@ public sealed partial class CairnStore
         return [.. distinct.Where(id => !found.Contains(id))];
     }
 
+    /// <summary>Customer ids of the list that are not this workspace's, checked a thousand at a time.</summary>
+    public async Task<IReadOnlyList<string>> UnknownCustomersAsync(long workspaceId, IReadOnlyList<string> ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var unknown = new List<string>();
+        using var connection = Connect();
+        foreach (var chunk in ids.Distinct(StringComparer.Ordinal).Chunk(1000))
+        {
+            var parameters = new DynamicParameters(new { workspaceId });
+            var names = string.Join(", ", chunk.Select((id, i) =>
+            {
+                parameters.Add($"c{i}", id);
+                return $"@c{i}";
+            }));
+            var found = (await connection.QueryAsync<string>(Dialect.Sql($"SELECT external_id FROM customers WHERE workspace_id = @workspaceId AND external_id IN ({names})"), parameters))
+                .ToHashSet(StringComparer.Ordinal);
+            unknown.AddRange(chunk.Where(id => !found.Contains(id)));
+        }
+
+        return unknown;
+    }
+
     public async Task<long> SaveInsightAsync(long workspaceId, InsightDraft draft, string actor)
     {
         ArgumentNullException.ThrowIfNull(draft);
