@@ -7,9 +7,9 @@ namespace Cairn.Core.Metrics;
 public abstract class Metric
 {
     /// <summary>Every metric, in the order the dashboard shows them.</summary>
-    public static IReadOnlyList<Metric> All { get; } = [.. ScoreMetric.All, ScoreMetric.Sentiment, ChurnMetric.Instance];
+    public static IReadOnlyList<Metric> All { get; } = [.. ScoreMetric.All, ScoreMetric.Fcr, ScoreMetric.Sentiment, ChurnMetric.Instance];
 
-    /// <summary>The metric's name in URLs and the CLI: nps, csat, ces, sentiment, churn.</summary>
+    /// <summary>The metric's name in URLs and the CLI: nps, csat, ces, fcr, sentiment, churn.</summary>
     public abstract string Key { get; }
 
     public abstract string Title { get; }

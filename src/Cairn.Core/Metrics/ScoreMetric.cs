@@ -13,6 +13,9 @@ public abstract class ScoreMetric : Metric
     /// <summary>The mean sentiment of feedback about us (text analytics), sliced like any score.</summary>
     public static readonly ScoreMetric Sentiment = new SentimentMetric();
 
+    /// <summary>First-contact resolution, read from support contacts in the event stream rather than a question.</summary>
+    public static readonly ScoreMetric Fcr = new FcrMetric();
+
     /// <summary>The survey-question metrics (sentiment is not a question: it is read from feedback).</summary>
     public static new IReadOnlyList<ScoreMetric> All { get; } = [Nps, Csat, Ces];
 
@@ -131,5 +134,31 @@ public abstract class ScoreMetric : Metric
         public override string Unit => "";
 
         protected override (double, double, double, double) Compute(ScoreTally tally, double z) => MeanInterval(tally, z, Scale.Min, Scale.Max);
+    }
+
+    /// <summary>
+    /// First-contact resolution (DOMAIN.md: issues resolved on first contact ÷ all issues). A contact
+    /// is a customer's day at an assisted touchpoint (phone or chat); it counts as resolved when the
+    /// customer does not come back to that touchpoint within the next 7 days. Each contact scores 1
+    /// or 0, so FCR is the share of ones with a Wilson interval, like CSAT's top-2-box.
+    /// </summary>
+    private sealed class FcrMetric : ScoreMetric
+    {
+        public override string Key => "fcr";
+        public override string Title => "First-contact resolution";
+        public override ScoreRange Scale => new(0, 1);
+        public override ScoreRange Good => new(1, 1);
+        public override ScoreRange Bad => new(0, 0);
+        public override string Unit => "%";
+
+        /// <summary>A contact is not a survey answer: there is no survey to slice by.</summary>
+        public override IReadOnlyList<Dimension> Dimensions { get; } = [.. Enum.GetValues<Dimension>().Where(d => d != Dimension.Survey)];
+
+        protected override (double, double, double, double) Compute(ScoreTally tally, double z)
+        {
+            var p = (double)tally.Good / tally.N;
+            var (low, high) = Wilson(tally.Good, tally.N, z);
+            return (100 * p, low, high, 100 * Math.Sqrt(p * (1 - p) / tally.N));
+        }
     }
 }

@@ -53,7 +53,7 @@ public sealed partial class CairnStore
                    count(*) AS n, sum(a.value_number) AS total, sum(a.value_number * a.value_number) AS squares,
                    sum(CASE WHEN a.value_number BETWEEN @goodMin AND @goodMax THEN 1 ELSE 0 END) AS good,
                    sum(CASE WHEN a.value_number BETWEEN @badMin AND @badMax THEN 1 ELSE 0 END) AS bad
-            FROM {(ReferenceEquals(metric, ScoreMetric.Sentiment) ? SentimentAsAnswers : "answers")} a
+            FROM {(ReferenceEquals(metric, ScoreMetric.Sentiment) ? SentimentAsAnswers : ReferenceEquals(metric, ScoreMetric.Fcr) ? FcrAsAnswers : "answers")} a
             {Joins(dimensions)}
             WHERE {string.Join("\n  AND ", where)}
             GROUP BY 1, 2
@@ -77,6 +77,26 @@ public sealed partial class CairnStore
                 COALESCE(f.touchpoint_id, r.touchpoint_id) AS touchpoint_id, r.stage_id, f.channel, r.survey_id
          FROM feedback f LEFT JOIN responses r ON r.workspace_id = f.workspace_id AND r.id = f.response_id
          WHERE f.competitor IS NULL AND f.sentiment_score IS NOT NULL)
+        """;
+
+    /// <summary>
+    /// Support contacts shaped like <c>answers</c> for first-contact resolution: one row per customer,
+    /// assisted touchpoint (phone, chat) and day, scoring 1 when the customer did not come back to
+    /// that touchpoint within 7 days, else 0. Contacts in the last 7 days
+    /// of contacts (their week is not over). The window runs per workspace, so the outer workspace filter is
+    /// pushed into the scan.
+    /// </summary>
+    private const string FcrAsAnswers = """
+        (SELECT c.workspace_id, 'fcr' AS question_id,
+                CASE WHEN c.next_day IS NULL OR c.next_day > c.day + INTERVAL '7 days' THEN 1.0 ELSE 0.0 END AS value_number,
+                c.day AS answered_at, c.customer_id, c.touchpoint_id, c.stage_id, c.channel, CAST(NULL AS BIGINT) AS survey_id
+         FROM (SELECT d.workspace_id, d.customer_id, d.touchpoint_id, d.stage_id, d.channel, d.day,
+                      LEAD(d.day) OVER (PARTITION BY d.workspace_id, d.customer_id, d.touchpoint_id ORDER BY d.day) AS next_day,
+                      max(d.day) OVER (PARTITION BY d.workspace_id) AS last_day
+               FROM (SELECT DISTINCT e.workspace_id, e.customer_id, e.touchpoint_id, tp.stage_id, tp.channel, date_trunc('day', e.ts) AS day
+                     FROM events e JOIN touchpoints tp ON tp.id = e.touchpoint_id
+                     WHERE tp.channel IN ('phone', 'chat')) d) c
+         WHERE c.day <= c.last_day - INTERVAL '7 days')
         """;
 
     /// <summary>
