@@ -55,6 +55,9 @@ public sealed class HealthApiTests : IAsyncLifetime
         var theCase = await Json(await _server.Client.GetAsync($"/api/v1/cases/{caseId}"), HttpStatusCode.OK);
         Assert.Contains("kim@example.com", theCase.GetRawText(), StringComparison.Ordinal);
 
+        var signals = await Json(await _server.Client.GetAsync("/api/v1/health/leading-indicators?horizonDays=30"), HttpStatusCode.OK);
+        Assert.Equal(9, signals.GetProperty("indicators").GetArrayLength());
+        await Json(await _server.Client.GetAsync("/api/v1/health/leading-indicators?horizonDays=5"), HttpStatusCode.BadRequest);
         var check = await Json(await _server.Client.GetAsync("/api/v1/health/validation?horizonDays=30"), HttpStatusCode.OK);
         Assert.Equal(JsonValueKind.Null, check.GetProperty("auc").ValueKind); // nobody has left: nothing to check against, and it says so
         Assert.Contains("nothing to check", check.GetProperty("verdict").GetString(), StringComparison.Ordinal);

@@ -210,6 +210,21 @@ public sealed partial class CairnStore
     }
 
     /// <summary>
+    /// Leading indicators: every active customer read as at <paramref name="cutOff"/>, each signal
+    /// against who left in the <paramref name="horizonDays"/> after (see <see cref="LeadingIndicators"/>).
+    /// </summary>
+    public async Task<LeadingIndicatorReport> LeadingIndicatorsAsync(long workspaceId, DateTime cutOff, int horizonDays)
+    {
+        var end = cutOff.AddDays(horizonDays);
+        var rows = await HealthInputRowsAsync(workspaceId, cutOff, null);
+        return LeadingIndicators.Evaluate([.. rows.Select(r =>
+        {
+            var churned = r.ChurnedAt is { } at && at <= end;
+            return (r.Inputs, churned, churned && r.ChurnType != "involuntary");
+        })], cutOff, horizonDays);
+    }
+
+    /// <summary>
     /// Opens a proactive-outreach case for each customer named who is on the at-risk list and has no
     /// open outreach case; returns the new case ids. Cases open under the sweep lock (ids above the
     /// highest before it are this call's), and each one is announced to webhooks like any case.

@@ -55,6 +55,9 @@ public static class HealthEndpoints
         health.MapGet("/validation", Validation).RequireAuthorization(CairnClaims.ReadPolicy).WithName("ValidateHealth")
             .WithSummary("Backtest: health as computed at a past cut-off (default: horizonDays before now, or before the newest event when that is earlier) against who really left in the horizonDays (30-365, default 90) after: AUC with its interval, churn of the at-risk list and its lift.")
             .Produces<HealthValidationReport>().ProducesProblem(400);
+        health.MapGet("/leading-indicators", LeadingIndicatorsAsync).RequireAuthorization(CairnClaims.ReadPolicy).WithName("LeadingIndicators")
+            .WithSummary("Which signals precede churn: customers read as at a past cut-off (as for validation), each signal (support contacts, a detractor score, high effort, dissatisfaction, negative words, falling usage, returns, a renewal due, onboarding) with churn in the horizon with and without it, lift and 95% interval, strongest first.")
+            .Produces<LeadingIndicatorReport>().ProducesProblem(400);
         return api;
     }
 
@@ -151,6 +154,22 @@ public static class HealthEndpoints
 
     private static async Task<IResult> Validation(HttpContext context, CairnStore store, TimeProvider time, string? horizonDays, string? cutOff)
     {
+        var (at, horizon, problem) = await BacktestAsync(context, store, time, horizonDays, cutOff);
+        return problem ?? TypedResults.Ok(await store.ValidateHealthAsync(context.User.WorkspaceId(), at, horizon));
+    }
+
+    private static async Task<IResult> LeadingIndicatorsAsync(HttpContext context, CairnStore store, TimeProvider time, string? horizonDays, string? cutOff)
+    {
+        var (at, horizon, problem) = await BacktestAsync(context, store, time, horizonDays, cutOff);
+        return problem ?? TypedResults.Ok(await store.LeadingIndicatorsAsync(context.User.WorkspaceId(), at, horizon));
+    }
+
+    /// <summary>The backtest's cut-off and horizon: by default the horizon before now (or before the newest event when that is earlier).</summary>
+    public static async Task<(DateTime CutOff, int Horizon, IResult? Problem)> BacktestAsync(HttpContext context, CairnStore store, TimeProvider time, string? horizonDays, string? cutOff)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(time);
         var errors = new List<ItemError>();
         var horizon = QueryNumbers.Whole(horizonDays, 90, 30, 365, "horizonDays", errors);
         var now = await store.HealthClockAsync(context.User.WorkspaceId(), time.GetUtcNow().UtcDateTime);
@@ -167,8 +186,6 @@ public static class HealthEndpoints
             }
         }
 
-        return errors.Count > 0
-            ? Problems.BadParameters("Invalid query", errors)
-            : TypedResults.Ok(await store.ValidateHealthAsync(context.User.WorkspaceId(), at, horizon));
+        return (at, horizon, errors.Count > 0 ? Problems.BadParameters("Invalid query", errors) : null);
     }
 }
