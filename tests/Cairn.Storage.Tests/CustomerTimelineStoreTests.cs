@@ -14,6 +14,21 @@ public sealed class CustomerTimelineStoreTests(Engines engines)
     private static readonly DateTime T0 = new(2026, 9, 1, 9, 0, 0, DateTimeKind.Utc);
 
     [Theory, MemberData(nameof(EngineData.Both), MemberType = typeof(EngineData))]
+    public async Task Timeline_ShowsWhatWeAskedAndWrote_InvitationsAndMessages(StorageEngine engine)
+    {
+        await using var store = engines.Open(engine);
+        var ws = (await store.EnsureWorkspaceAsync("c360-asked", Industry.Telecommunications)).Id;
+        await store.IngestAsync(ws, IngestBatch.OfCustomers([CustomerProfile.Minimal("ana") with { Email = "ana@example.com" }]));
+        var survey = await store.CreateSurveyAsync(ws, "Relationship NPS", SurveyKind.Nps, null, SurveyTemplates.RelationshipNps);
+        await store.InviteByEmailAsync(ws, survey, ["ana"], DateTime.UtcNow.AddDays(30), i => new InvitationMail("How are we doing?", "…", "/u"), canSend: true);
+        await store.QueueEmailConfirmationAsync(ws, "ana", "Please confirm your email address", token => "…", canSend: false);
+
+        var timeline = await store.TimelineAsync(ws, "ana", null, 10);
+        Assert.Equal([("invitation", "Relationship NPS", "not answered"), ("message", "Please confirm your email address", "confirmation · unsent")],
+            timeline.Select(t => (t.Kind, t.Title, t.Detail)).OrderBy(t => t.Kind, StringComparer.Ordinal));
+    }
+
+    [Theory, MemberData(nameof(EngineData.Both), MemberType = typeof(EngineData))]
     public async Task Timeline_HoldsEveryKindOfMoment_NewestFirst_WithWhereAndHowItFelt(StorageEngine engine)
     {
         await using var store = engines.Open(engine);

@@ -46,7 +46,7 @@ public sealed partial class CairnStore
                    (SELECT count(*) FROM customer_records WHERE workspace_id = @workspaceId AND customer_id = @externalId) AS Records
             """, new { workspaceId, externalId })).Single();
 
-    /// <summary>The customer's latest moments (a scheduled renewal, dated ahead, comes first; the column is quoted: AT is a keyword in DuckDB) across every channel, newest first, before <paramref name="before"/> when given (paging).</summary>
+    /// <summary>The customer's latest moments, including the surveys they were invited to and the messages written to them (a scheduled renewal, dated ahead, comes first; the column is quoted: AT is a keyword in DuckDB) across every channel, newest first, before <paramref name="before"/> when given (paging).</summary>
     public Task<IReadOnlyList<TimelineItem>> TimelineAsync(long workspaceId, string externalId, DateTime? before, int limit) =>
         QueryAsync<TimelineItem>("""
             SELECT * FROM (
@@ -87,6 +87,17 @@ public sealed partial class CairnStore
                        CAST(NULL AS DOUBLE PRECISION), CAST(NULL AS TEXT), CAST(NULL AS DOUBLE PRECISION), CAST(NULL AS TEXT), o.id, o.amount, o.currency
                 FROM customer_records o
                 WHERE o.workspace_id = @workspaceId AND o.customer_id = @externalId
+                UNION ALL
+                SELECT i.sent_at, 'invitation', v.name, CASE WHEN i.responded_at IS NOT NULL THEN 'answered' WHEN i.opened_at IS NOT NULL THEN 'opened' ELSE 'not answered' END,
+                       i.channel, CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS DOUBLE PRECISION), CAST(NULL AS TEXT), CAST(NULL AS DOUBLE PRECISION), CAST(NULL AS TEXT), i.id,
+                       CAST(NULL AS DOUBLE PRECISION), CAST(NULL AS TEXT)
+                FROM invitations i JOIN surveys v ON v.workspace_id = i.workspace_id AND v.id = i.survey_id
+                WHERE i.workspace_id = @workspaceId AND i.customer_id = @externalId
+                UNION ALL
+                SELECT m.created_at, 'message', m.subject, m.kind || ' · ' || m.status, 'email', CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS DOUBLE PRECISION), CAST(NULL AS TEXT),
+                       CAST(NULL AS DOUBLE PRECISION), CAST(NULL AS TEXT), CAST(m.id AS TEXT), CAST(NULL AS DOUBLE PRECISION), CAST(NULL AS TEXT)
+                FROM outbox m
+                WHERE m.workspace_id = @workspaceId AND m.customer_id = @externalId AND m.kind <> 'invitation'
             ) moments
             WHERE CAST(@before AS {{ts}}) IS NULL OR "At" < @before
             ORDER BY "At" DESC, Kind, Ref
