@@ -7,7 +7,7 @@ using Cairn.Testing;
 
 namespace Cairn.Storage.Tests;
 
-/// <summary>First-contact resolution counted by hand on both engines.</summary>
+/// <summary>First-contact resolution and lifetime-value inputs counted by hand on both engines.</summary>
 public sealed class FcrStoreTests(Engines engines)
 {
     private static readonly DateTime Day0 = new(2026, 3, 2, 9, 0, 0, DateTimeKind.Utc);
@@ -44,5 +44,24 @@ public sealed class FcrStoreTests(Engines engines)
         Assert.Equal((6L, 5L), byTouchpoint["Support call"]);
         Assert.Equal((1L, 1L), byTouchpoint["Chat"]);
         Assert.False(byTouchpoint.ContainsKey("App"));
+    }
+
+    [Theory, MemberData(nameof(EngineData.Both), MemberType = typeof(EngineData))]
+    public async Task LifetimeValueInputs_AreCountedPerGroup(StorageEngine engine)
+    {
+        await using var store = engines.Open(engine);
+        var ws = (await store.EnsureWorkspaceAsync("clv", Industry.Telecommunications)).Id;
+        var now = new DateTime(2026, 10, 1, 0, 0, 0, DateTimeKind.Utc);
+        await store.IngestAsync(ws, IngestBatch.OfCustomers(
+        [
+            Cairn.Core.Customers.CustomerProfile.Minimal("a") with { SignupAt = now.AddYears(-2), MonthlyRevenue = 100, Segment = "business" },
+            Cairn.Core.Customers.CustomerProfile.Minimal("b") with { SignupAt = now.AddYears(-2), MonthlyRevenue = 100, Segment = "business", Status = Cairn.Core.Customers.CustomerStatus.Churned, ChurnedAt = now.AddMonths(-6) },
+            Cairn.Core.Customers.CustomerProfile.Minimal("c") with { SignupAt = now.AddMonths(-3), MonthlyRevenue = 50, Segment = "consumer" },
+        ]));
+        await store.AddRecordsAsync(ws, [new Cairn.Core.Customers.CustomerRecord("o1", "a", Cairn.Core.Customers.RecordKind.Order, now.AddDays(-10), 80, "EUR", null)]);
+
+        var groups = (await store.ClvInputsAsync(ws, Dimension.Segment, now)).ToDictionary(g => g.Group!);
+        Assert.Equal(new ClvInputs("business", 1, 100, 2, 1, 1, 80, 1, 0), groups["business"]);
+        Assert.Equal(new ClvInputs("consumer", 1, 50, 0, 0, 0, null, 0, 0), groups["consumer"]); // joined this year: not at the year's start
     }
 }

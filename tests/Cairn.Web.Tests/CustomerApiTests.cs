@@ -43,6 +43,44 @@ public sealed class CustomerApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LifetimeValue_IsComputedBothWays_FromChurnRevenueAndPurchases()
+    {
+        var now = DateTime.UtcNow;
+        var twoYears = now.AddYears(-2);
+        object[] customers =
+        [
+            new { id = "a", traits = new { signupAt = twoYears, monthlyRevenue = 100, segment = "business" } },
+            new { id = "b", traits = new { signupAt = twoYears, monthlyRevenue = 100, segment = "business", status = "churned", churnedAt = now.AddMonths(-6) } },
+            new { id = "c", traits = new { signupAt = twoYears, monthlyRevenue = 50, segment = "consumer" } },
+            new { id = "d", traits = new { signupAt = twoYears, monthlyRevenue = 50, segment = "consumer" } },
+        ];
+        (await _server.Client.PostAsJsonAsync("/api/v1/identify", new { customers })).EnsureSuccessStatusCode();
+        object[] records =
+        [
+            new { id = "o1", customerId = "a", kind = "order", occurredAt = now.AddDays(-100).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), amount = 30, currency = "EUR" },
+            new { id = "o2", customerId = "a", kind = "order", occurredAt = now.AddDays(-50).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), amount = 50, currency = "EUR" },
+            new { id = "i1", customerId = "c", kind = "invoice", occurredAt = now.AddDays(-20).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), amount = 40, currency = "EUR" },
+            new { id = "o3", customerId = "d", kind = "order", occurredAt = now.AddDays(-400).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), amount = 999, currency = "EUR" }, // over a year ago
+        ];
+        (await _server.Client.PostAsJsonAsync("/api/v1/records", new { records })).EnsureSuccessStatusCode();
+
+        var clv = await Json(await _server.Client.GetAsync("/api/v1/metrics/clv?by=segment"), HttpStatusCode.OK);
+        var overall = clv.GetProperty("overall");
+        // 1 of the 4 customers at the year's start left: 25% a year, 1/48 a month, 48 months; active revenue (100 + 50 + 50) / 3.
+        Assert.Equal(48, overall.GetProperty("expectedMonths").GetDouble(), 6);
+        Assert.Equal(200.0 / 3 * 48, overall.GetProperty("byChurn").GetDouble(), 6);
+        // Seed: 3 purchases worth 120 by 2 customers in the year: C = 40, O = 1.5, Y = 4 years.
+        Assert.Equal((40.0, 1.5), (overall.GetProperty("averagePurchase").GetDouble(), overall.GetProperty("purchasesPerYear").GetDouble()));
+        Assert.Equal(40 * 1.5 * 4, overall.GetProperty("seed").GetDouble(), 6);
+        Assert.Equal(["business", "consumer"], clv.GetProperty("slices").EnumerateArray().Select(x => x.GetProperty("group").GetString()));
+
+        var withMargin = await Json(await _server.Client.GetAsync("/api/v1/metrics/clv?margin=0.5"), HttpStatusCode.OK);
+        Assert.Equal(200.0 / 3 * 48 / 2, withMargin.GetProperty("overall").GetProperty("byChurn").GetDouble(), 6);
+        var bad = await Json(await _server.Client.GetAsync("/api/v1/metrics/clv?by=touchpoint&margin=0"), HttpStatusCode.BadRequest);
+        Assert.Equal(["by", "margin"], bad.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("parameter").GetString()));
+    }
+
+    [Fact]
     public async Task CrmRecords_AreCheckedWhole_StoredOnce_AndShownOnTheTimeline()
     {
         (await _server.Client.PostAsJsonAsync("/api/v1/identify", new { customerId = "bo" })).EnsureSuccessStatusCode();

@@ -14,6 +14,7 @@ public static class MetricEndpoints
 {
     public static RouteGroupBuilder MapMetricsApi(this RouteGroupBuilder api)
     {
+        api.MapClvApi();
         api.MapGet("/metrics/{metric}", Get).RequireAuthorization(CairnClaims.ReadPolicy).WithTags("Metrics")
             .WithName("GetMetric")
             .WithSummary("A metric (nps, csat, ces, sentiment, churn) with its 95% interval and n, optionally sliced by a dimension and/or period, with the change between periods and benchmark gaps.")
