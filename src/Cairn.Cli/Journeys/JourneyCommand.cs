@@ -6,6 +6,7 @@ using Cairn.Cli.Serve;
 using Cairn.Core.Journeys;
 using Cairn.Core.Journeys.Paths;
 using Cairn.Storage;
+using Cairn.Web.Audits;
 using Cairn.Web.Journeys;
 using Spectre.Console;
 
@@ -19,7 +20,7 @@ public static class JourneyCommand
 {
     public static Command Create()
     {
-        var command = new Command("journey", "Journey maps and journey analytics: list, map, paths, funnel, flow, export, import.") { Settings.Db };
+        var command = new Command("journey", "Journey maps and journey analytics: list, map, paths, funnel, flow, export, diff, import.") { Settings.Db };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var journeys = await new ServerOrStore(Settings.Storage(parse)).GetAsync<List<JourneySummary>>("journeys", async (s, w) => (await s.JourneysAsync(w)).ToList(), cancellationToken);
@@ -37,6 +38,7 @@ public static class JourneyCommand
         command.Subcommands.Add(FunnelCommand());
         command.Subcommands.Add(FlowCommand());
         command.Subcommands.Add(ExportCommand());
+        command.Subcommands.Add(DiffCommand());
         command.Subcommands.Add(ImportCommand());
         return command;
     }
@@ -189,28 +191,88 @@ public static class JourneyCommand
 
     private static Command ExportCommand()
     {
-        var output = new Option<FileInfo?>("--out") { Description = "Write to this file instead of standard output" };
-        var command = new Command("export", "Write the journey's definition (stages, touchpoints, event rules) as JSON.") { JourneyArgument, output, Settings.Db };
+        var output = new Option<FileInfo?>("--out") { Description = "Write to this file instead of standard output (required for png and pdf)" };
+        var format = new Option<string>("--format") { Description = "json (the definition, default), svg, png or pdf (the map filled with data; png and pdf need Chromium)", DefaultValueFactory = _ => "json" };
+        var command = new Command("export", "Write the journey's definition as JSON, or the map filled with data as SVG, PNG or PDF.") { JourneyArgument, format, output, Settings.Db };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var kind = parse.GetValue(format)!.Trim().ToLowerInvariant();
+            if (kind is not ("json" or "svg" or "png" or "pdf"))
+            {
+                throw new UsageException("--format must be json, svg, png or pdf");
+            }
+
+            var file = parse.GetValue(output);
+            if (kind is "png" or "pdf" && file is null)
+            {
+                throw new UsageException($"a {kind} is not text: write it to a file with --out");
+            }
+
             var source = new ServerOrStore(Settings.Storage(parse));
             var id = await source.ResolveAsync(parse.GetValue(JourneyArgument)!, cancellationToken);
-            var json = await source.GetAsync<JsonElement>($"journeys/{id}",
-                async (s, w) => JsonDocument.Parse(JourneyJson.Export((await s.JourneyAsync(w, id))!.ToDefinition())).RootElement.Clone(), cancellationToken);
-            var text = JsonSerializer.Serialize(json, Indented);
-            if (parse.GetValue(output) is { } file)
+            byte[] bytes;
+            try
             {
-                await File.WriteAllTextAsync(file.FullName, text, cancellationToken);
+                bytes = await source.GetBytesAsync($"journeys/{id}/export?format={kind}",
+                    async (s, w) => await JourneyMapExport.BytesAsync(s, w, id, kind, cancellationToken) ?? throw new UsageException($"there is no journey {id}"), cancellationToken);
+            }
+            catch (PdfUnavailableException e)
+            {
+                throw new UsageException(e.Message);
+            }
+
+            if (kind == "json")
+            {
+                bytes = System.Text.Encoding.UTF8.GetBytes(JsonSerializer.Serialize(JsonDocument.Parse(bytes).RootElement, Indented) + "\n");
+            }
+
+            if (file is not null)
+            {
+                await File.WriteAllBytesAsync(file.FullName, bytes, cancellationToken);
                 Console.Error.WriteLine($"wrote {file.FullName}");
             }
             else
             {
-                Console.Out.WriteLine(text);
+                await using var stdout = Console.OpenStandardOutput();
+                await stdout.WriteAsync(bytes, cancellationToken);
             }
 
             return 0;
         });
         return command;
+    }
+
+    private static Command DiffCommand()
+    {
+        var with = new Option<long?>("--with") { Description = "The id of the map to compare with [default: the map a future state was drafted from]" };
+        var command = new Command("diff", "This map against another, stage by stage: touchpoints added, removed, changed (in words) or the same.") { JourneyArgument, with, Settings.Db };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var source = new ServerOrStore(Settings.Storage(parse));
+            var id = await source.ResolveAsync(parse.GetValue(JourneyArgument)!, cancellationToken);
+            var other = parse.GetValue(with);
+            var diff = await source.GetAsync($"journeys/{id}/diff{(other is { } o ? $"?with={Cell(o)}" : "")}", async (s, w) =>
+            {
+                var (result, problem) = await JourneyEndpoints.DiffAsync(s, w, id, other);
+                return result ?? throw new UsageException(problem is null ? $"there is no journey {other ?? id}" : "this map was not drafted from another: name one with --with");
+            }, cancellationToken);
+            AnsiConsole.MarkupLine($"[bold]{Markup.Escape(diff.Before.Name)}[/] ({diff.Before.State}, v{Cell(diff.Before.Version)}) → [bold]{Markup.Escape(diff.After.Name)}[/] ({diff.After.State}, v{Cell(diff.After.Version)})");
+            var table = new Table().AddColumns("stage", "touchpoint", "", "what changed");
+            foreach (var stage in diff.Stages)
+            {
+                table.AddRow(Markup.Escape(stage.Name), "", Kind(stage.Kind), Markup.Escape(string.Join("; ", stage.Changes)));
+                foreach (var t in stage.Touchpoints.Where(t => t.Kind != DiffKind.Same))
+                {
+                    table.AddRow("", Markup.Escape(t.Name), Kind(t.Kind), Markup.Escape(string.Join("; ", t.Changes)));
+                }
+            }
+
+            AnsiConsole.Write(table);
+            return 0;
+        });
+        return command;
+
+        static string Kind(DiffKind kind) => kind == DiffKind.Same ? "" : kind.ToString().ToLowerInvariant();
     }
 
     private static Command ImportCommand()

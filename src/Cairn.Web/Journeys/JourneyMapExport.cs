@@ -37,40 +37,54 @@ public static partial class JourneyMapExport
             return Problems.BadParameters("Invalid export", [new ItemError(0, "format", "one of svg, png, pdf, json")]);
         }
 
-        var workspaceId = context.User.WorkspaceId();
-        var name = $"journey-{id.ToString(CultureInfo.InvariantCulture)}";
-        if (kind == "json")
+        var name = $"journey-{id.ToString(CultureInfo.InvariantCulture)}.{kind}";
+        try
         {
-            return await store.JourneyAsync(workspaceId, id) is { } journey
-                ? Results.File(System.Text.Encoding.UTF8.GetBytes(JourneyJson.Export(journey.ToDefinition())), "application/json", name + ".json")
+            return await BytesAsync(store, context.User.WorkspaceId(), id, kind, cancellationToken) is { } bytes
+                ? Results.File(bytes, ContentTypes[kind], name)
                 : NotFound(id);
+        }
+        catch (PdfUnavailableException e)
+        {
+            return Problems.Create(StatusCodes.Status503ServiceUnavailable, "Picture unavailable", e.Message + " (format=svg works without it)");
+        }
+    }
+
+    private static readonly Dictionary<string, string> ContentTypes = new(StringComparer.Ordinal)
+    {
+        ["svg"] = "image/svg+xml", ["png"] = "image/png", ["pdf"] = "application/pdf", ["json"] = "application/json",
+    };
+
+    /// <summary>
+    /// The map as a file in <paramref name="format"/> (svg, png, pdf, json), or null when the journey
+    /// is not the workspace's. PNG and PDF throw <see cref="PdfUnavailableException"/> without Chromium.
+    /// </summary>
+    public static async Task<byte[]?> BytesAsync(CairnStore store, long workspaceId, long id, string format, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        if (format == "json")
+        {
+            return await store.JourneyAsync(workspaceId, id) is { } journey ? System.Text.Encoding.UTF8.GetBytes(JourneyJson.Export(journey.ToDefinition())) : null;
         }
 
         if (await JourneyMapService.MapAsync(store, workspaceId, id, null, null) is not { } map)
         {
-            return NotFound(id);
+            return null;
         }
 
         var svg = JourneyMapSvg.Render(map);
-        if (kind == "svg")
+        if (format == "svg")
         {
-            return Results.File(System.Text.Encoding.UTF8.GetBytes(svg), "image/svg+xml", name + ".svg");
+            return System.Text.Encoding.UTF8.GetBytes(svg);
         }
 
         var size = Size().Match(svg);
         var (width, height) = (int.Parse(size.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(size.Groups[2].Value, CultureInfo.InvariantCulture));
         // The page is exactly the map: no margins, one page, nothing fetched (the SVG is inline, fonts are the system's).
         var html = $"<!doctype html><html><head><meta charset=\"utf-8\"><style>@page {{ size: {width}px {height}px; margin: 0 }} html, body {{ margin: 0; background: #fff }} svg {{ display: block }}</style></head><body>{svg}</body></html>";
-        try
-        {
-            return kind == "png"
-                ? Results.File(await PdfPrinter.ScreenshotAsync(html, width, height, cancellationToken), "image/png", name + ".png")
-                : Results.File(await PdfPrinter.PrintAsync(html, cancellationToken), "application/pdf", name + ".pdf");
-        }
-        catch (PdfUnavailableException e)
-        {
-            return Problems.Create(StatusCodes.Status503ServiceUnavailable, "Picture unavailable", e.Message + " (format=svg works without it)");
-        }
+        return format == "png"
+            ? await PdfPrinter.ScreenshotAsync(html, width, height, cancellationToken)
+            : await PdfPrinter.PrintAsync(html, cancellationToken);
     }
 
     private static IResult NotFound(long id) => Problems.Create(StatusCodes.Status404NotFound, "Journey not found", $"no journey {id} in this workspace");
