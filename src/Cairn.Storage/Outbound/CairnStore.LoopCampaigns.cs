@@ -53,7 +53,8 @@ public sealed partial class CairnStore
     /// Writes a campaign: the audience is found again under a per-workspace lock (so two campaigns
     /// written at once cannot both tell a customer), and the campaign, each customer's unsubscribe
     /// link and each message are committed in one transaction before the caller is answered.
-    /// <paramref name="render"/> gets the recipient and their unsubscribe token. With
+    /// <paramref name="render"/> gets the recipient and their unsubscribe token. When nobody can be
+    /// told, nothing is written and the id is 0. With
     /// <paramref name="canSend"/> false the messages are kept as "unsent" with the reason.
     /// </summary>
     public async Task<(long Id, LoopAudience Audience)> CreateLoopCampaignAsync(long workspaceId, LoopAudienceQuery query, string subject, string body,
@@ -74,6 +75,11 @@ public sealed partial class CairnStore
             }
 
             var audience = await AudienceAsync(connection, transaction, workspaceId, query);
+            if (audience.Reachable.Count == 0)
+            {
+                return (0, audience); // nobody to tell: nothing is written
+            }
+
             var now = UtcNow;
             var themes = audience.ThemeIds.Count == 0 ? null : await ThemeKeyAsync(connection, transaction, workspaceId, audience.ThemeIds);
             var id = await connection.ExecuteScalarAsync<long>(Dialect.Sql("""

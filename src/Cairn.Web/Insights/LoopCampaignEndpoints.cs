@@ -141,21 +141,26 @@ public static class LoopCampaignEndpoints
     private static async Task<IResult> Create(HttpContext context, CairnStore store, CairnWebOptions options, LoopCampaignRequest? body)
     {
         var workspaceId = context.User.WorkspaceId();
-        var (plan, probe, problem) = await AudienceAsync(store, workspaceId, body);
-        if (problem is not null)
+        var (plan, problem) = await PlanAsync(store, workspaceId, body);
+        if (plan is null)
         {
-            return problem;
-        }
-
-        if (probe.Reachable.Count == 0)
-        {
-            return Problems.Unprocessable("Nobody to tell", [new ItemError(0, "audience",
-                $"{probe.Raised:N0} customers raised this; {probe.NoEmail:N0} have no email address, {probe.NoConsent:N0} may not be contacted, {probe.AlreadyTold:N0} were already told")]);
+            return problem!;
         }
 
         var origin = Origin.Of(context);
-        var (id, _) = await store.CreateLoopCampaignAsync(workspaceId, plan.Query, plan.Subject, plan.Body, (r, token) => Render(plan, r, token, origin),
+        var (id, audience) = await store.CreateLoopCampaignAsync(workspaceId, plan.Query, plan.Subject, plan.Body, (r, token) => Render(plan, r, token, origin),
             options.Smtp is not null, AccessEndpoints.Actor(context));
+        if (audience.ThemeIds.Count == 0 && audience.InsightIds.Count == 0)
+        {
+            return NothingToFind();
+        }
+
+        if (id == 0)
+        {
+            return Problems.Unprocessable("Nobody to tell", [new ItemError(0, "audience",
+                $"{audience.Raised:N0} customers raised this; {audience.NoEmail:N0} have no email address, {audience.NoConsent:N0} may not be contacted, {audience.AlreadyTold:N0} were already told")]);
+        }
+
         var row = (await store.LoopCampaignsAsync(workspaceId)).Single(c => c.Id == id);
         return TypedResults.Created($"/api/v1/loop-campaigns/{id}", row);
     }

@@ -9,30 +9,17 @@ using Microsoft.AspNetCore.Routing;
 namespace Cairn.Web.Journeys;
 
 /// <summary>
-/// The journey page's form posts (anti-forgery checked, admins only) and its SVG download. Each
+/// The journey page's form posts (anti-forgery checked, admins only; downloads are
+/// <see cref="JourneyMapExport"/>'s). Each
 /// post answers with a redirect back to the page, so a reload never posts twice.
 /// </summary>
 public static class JourneyFormEndpoints
 {
     public static void MapJourneyForms(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/journeys/{id:long}/map.svg", Svg).RequireAuthorization(CairnClaims.ReadPolicy).ExcludeFromDescription();
         app.MapPost("/journeys/{id:long}/pain-points", Decide).RequireAuthorization(CairnClaims.AdminPolicy).ExcludeFromDescription();
         app.MapPost("/journeys/{id:long}/future", DraftFuture).RequireAuthorization(CairnClaims.AdminPolicy).ExcludeFromDescription();
         app.MapPost("/journeys/{id:long}/edit", Edit).RequireAuthorization(CairnClaims.AdminPolicy).ExcludeFromDescription();
-    }
-
-    /// <summary>The map as a standalone SVG file (for a slide, or to print).</summary>
-    private static async Task<IResult> Svg(HttpContext context, CairnStore store, long id)
-    {
-        var map = await JourneyMapService.MapAsync(store, context.User.WorkspaceId(), id, null, null);
-        if (map is null)
-        {
-            return TypedResults.NotFound();
-        }
-
-        context.Response.Headers.ContentDisposition = $"attachment; filename=\"journey-{id.ToString(CultureInfo.InvariantCulture)}.svg\"";
-        return TypedResults.Text(JourneyMapSvg.Render(map), "image/svg+xml");
     }
 
     private static async Task<IResult> Decide(HttpContext context, CairnStore store, long id, IFormCollection form)
