@@ -44,6 +44,9 @@ public abstract class SqlDialect : IDisposable
     /// <summary>Seconds since 1970-01-01 UTC of a timestamp, as a double: durations become plain subtraction.</summary>
     public abstract string Epoch(string timestamp);
 
+    /// <summary>Microseconds since 1970 as BIGINT: exact, and quicker to take medians of than seconds as a double.</summary>
+    public abstract string EpochMicros(string timestamp);
+
     /// <summary>The continuous percentile <paramref name="fraction"/> (0..1) of a numeric expression, as an aggregate.</summary>
     public abstract string Percentile(string expression, double fraction);
 

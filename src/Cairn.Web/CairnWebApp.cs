@@ -75,6 +75,7 @@ public static class CairnWebApp
         services.AddWidgetCors();
         services.AddHostedService<CaseSweeper>();
         services.AddHostedService<TriggerSweeper>();
+        services.AddHostedService<PathIndexSweeper>();
         services.AddHostedService<OutboxSender>();
         services.AddHostedService<WebhookSender>();
         services.AddHostedService<AlertSweeper>();

@@ -40,6 +40,9 @@ public sealed record CairnWebOptions
     /// <summary>How often survey triggers look for new events to invite customers for.</summary>
     public TimeSpan TriggerInterval { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How often the journey analytics index takes in new events in the background.</summary>
+    public TimeSpan PathIndexInterval { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How often the case rules run (the closed-loop sweep).</summary>
     public TimeSpan CaseSweepInterval { get; init; } = TimeSpan.FromMinutes(1);
 

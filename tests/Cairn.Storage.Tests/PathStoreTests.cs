@@ -2,6 +2,7 @@ using Cairn.Core.Events;
 using Cairn.Core.Ingestion;
 using Cairn.Core.Journeys;
 using Cairn.Core.Journeys.Paths;
+using Cairn.Core.Privacy;
 using Cairn.Core.Workspaces;
 using Cairn.Testing;
 using CsCheck;
@@ -111,7 +112,11 @@ public sealed class PathStoreTests(Engines engines)
         var funnel = FunnelDefinition.Parse(PathLevel.Event, "a,b?,c,d", "200m", null, null, out _)!;
         await logs.SampleAsync(async log =>
         {
-            var workspace = await LoadInNewWorkspaceAsync(store, log);
+            // Half the log first, a query (which builds the path index), then the rest: the index
+            // must re-order the customers the second half touched, earlier steps included.
+            var workspace = await LoadInNewWorkspaceAsync(store, log.Where((_, i) => i % 2 == 0).ToList());
+            await store.DirectlyFollowsAsync(workspace, null, PathScope.Default(PathLevel.Event));
+            await LoadAsync(store, workspace, log.Where((_, i) => i % 2 == 1).ToList(), "late");
             foreach (var collapse in new[] { false, true })
             {
                 var memory = new InMemoryPaths(log, collapse);
@@ -126,7 +131,34 @@ public sealed class PathStoreTests(Engines engines)
             }
 
             Assert.Equal(new InMemoryPaths(log, false).Funnel(funnel), await store.FunnelAsync(workspace, null, funnel), FunnelComparer.Instance);
+
+            // Within a time window, steps outside it are not neighbours: the same as the log cut to the window.
+            var (from, to) = (T0.AddMinutes(100), T0.AddMinutes(400));
+            var window = new InMemoryPaths(log.Where(s => s.Time >= from && s.Time < to).ToList(), collapseRepeats: true);
+            var windowed = await store.DirectlyFollowsAsync(workspace, null, new PathScope(PathLevel.Event, true, from, to));
+            Assert.Equal(window.DirectlyFollows().Edges.Select(e => (e.From, e.To, e.Count)).Order(), windowed.Edges.Select(e => (e.From, e.To, e.Count)).Order());
+            Assert.Equal(window.DirectlyFollows().Activities.Select(a => (a.Name, a.Occurrences, a.Customers)).Order(), windowed.Activities.Select(a => (a.Name, a.Occurrences, a.Customers)).Order());
+            Assert.Equal(window.Variants(1000).Top.Select(v => (string.Join(">", v.Steps), v.Customers)).Order(),
+                (await store.PathVariantsAsync(workspace, null, new PathScope(PathLevel.Event, true, from, to), 1000)).Top.Select(v => (string.Join(">", v.Steps), v.Customers)).Order());
         }, iter: 25, threads: 1);
+    }
+
+    /// <summary>Deleting old events by retention, or a customer by erasure, takes their steps out of the index.</summary>
+    [Theory, MemberData(nameof(EngineData.Both), MemberType = typeof(EngineData))]
+    public async Task PathIndex_ForgetsDeletedEvents(StorageEngine engine)
+    {
+        PathStep S(string who, string what, double hours) => new(who, what, T0.AddHours(hours));
+        await using var store = engines.Open(engine);
+        var workspace = await LoadAsync(store, [S("p1", "a", 0), S("p1", "b", 1), S("p1", "c", 200), S("p2", "a", 0), S("p2", "c", 1)]);
+        var before = await store.DirectlyFollowsAsync(workspace, null, PathScope.Default(PathLevel.Event));
+        Assert.Equal([("a", "b", 1L), ("a", "c", 1L), ("b", "c", 1L)], before.Edges.Select(e => (e.From, e.To, e.Count)).Order());
+
+        await store.EraseCustomerAsync(workspace, "p2", "test");
+        await store.SetRetentionPolicyAsync(workspace, "events", new RetentionPolicy("events", 30, RetentionKinds.Delete), "test");
+        await store.ApplyRetentionAsync(workspace, T0.AddHours(100).AddDays(30), "test");
+        var after = await store.DirectlyFollowsAsync(workspace, null, PathScope.Default(PathLevel.Event));
+        Assert.Equal([("c", 1L)], after.Activities.Select(a => (a.Name, a.Occurrences)));
+        Assert.Empty(after.Edges);
     }
 
     private static int _workspaces;
@@ -134,9 +166,12 @@ public sealed class PathStoreTests(Engines engines)
     private static async Task<long> LoadInNewWorkspaceAsync(CairnStore store, IReadOnlyList<PathStep> steps)
     {
         var workspace = (await store.EnsureWorkspaceAsync("random-" + Interlocked.Increment(ref _workspaces), Industry.Retail)).Id;
-        await store.IngestAsync(workspace, new IngestBatch([], steps.Select((s, i) => new TrackEvent($"e{i:D6}", s.CustomerId, s.Name, s.Time, null, null)).ToList(), [], CreateMissingCustomers: true));
+        await LoadAsync(store, workspace, steps, "e");
         return workspace;
     }
+
+    private static Task<IngestOutcome> LoadAsync(CairnStore store, long workspace, IReadOnlyList<PathStep> steps, string idPrefix) =>
+        store.IngestAsync(workspace, new IngestBatch([], steps.Select((s, i) => new TrackEvent($"{idPrefix}{i:D6}", s.CustomerId, s.Name, s.Time, null, null)).ToList(), [], CreateMissingCustomers: true));
 
     [Theory, MemberData(nameof(EngineData.Both), MemberType = typeof(EngineData))]
     public async Task TouchpointAndStageLevels_UseTheJourneyMapping_AndCollapseRepeats(StorageEngine engine)

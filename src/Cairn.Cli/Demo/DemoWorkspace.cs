@@ -132,6 +132,8 @@ public static class DemoWorkspace
         progress("customer health");
         var health = await store.RecomputeHealthAsync(workspace.Id, Today);
         var check = await store.ValidateHealthAsync(workspace.Id, Today.AddDays(-90), 90);
+        progress("journey path index");
+        await store.RefreshPathIndexAsync(workspace.Id);
         return new Report(people.Count, events, feedbackCount, responseCount, people.Count(p => p.Churned), people.Count(p => p.Involuntary), cases, records, health, check,
             clock.Elapsed);
     }

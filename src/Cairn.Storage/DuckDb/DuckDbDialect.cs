@@ -61,6 +61,8 @@ public sealed partial class DuckDbDialect : SqlDialect
 
     public override string Epoch(string timestamp) => $"epoch({timestamp})";
 
+    public override string EpochMicros(string timestamp) => $"epoch_us({timestamp})";
+
     public override string Percentile(string expression, double fraction) => fraction == 0.5
         ? $"median({expression})"
         : $"quantile_cont({expression}, {fraction.ToString(System.Globalization.CultureInfo.InvariantCulture)})";

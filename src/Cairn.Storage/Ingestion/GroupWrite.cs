@@ -68,6 +68,8 @@ internal static class GroupWrite
             {
                 InsertUnlessStored(dialect, connection, transaction, now, group, events, InsertEventsSql, EventIds);
             }
+
+            PathDirty.Mark(dialect, connection, group, events);
         }
 
         if (feedback.Count > 0)

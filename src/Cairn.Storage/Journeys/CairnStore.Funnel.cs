@@ -8,65 +8,32 @@ namespace Cairn.Storage;
 public sealed partial class CairnStore
 {
     /// <summary>
-    /// An ordered funnel with a conversion window, in one query: one CTE per required step (each
-    /// customer's first occurrence after the previous required step, within the window from entry),
-    /// and per optional step the customers who did it between the required steps around it.
-    /// Semantics match <see cref="InMemoryPaths.Funnel"/>.
+    /// An ordered funnel with a conversion window over the path index: each required step is the
+    /// customer's first occurrence after the previous required step, within the window from entry;
+    /// an optional step counts when done between the required steps around it. Semantics match
+    /// <see cref="InMemoryPaths.Funnel"/>. DuckDB gathers each customer's times per step into lists
+    /// in one grouping pass and walks the chain with list functions (no joins: 3 times faster at
+    /// ten million events); PostgreSQL joins one step to the next.
     /// </summary>
     public async Task<FunnelResult> FunnelAsync(long workspaceId, long? journeyId, FunnelDefinition funnel)
     {
         ArgumentNullException.ThrowIfNull(funnel);
-        var steps = funnel.Steps;
-        var parameters = new DynamicParameters(new { workspaceId, journeyId = journeyId ?? 0, from = funnel.From, to = funnel.To, window = funnel.Window.TotalSeconds });
-        for (var k = 0; k < steps.Count; k++)
-        {
-            parameters.Add("s" + k.ToString(CultureInfo.InvariantCulture), steps[k].Name);
-        }
-
-        var names = string.Join(", ", steps.Select(s => s.Name).Distinct(StringComparer.Ordinal).Select(n => "@s" + Index(steps, n)));
-        var sql = new StringBuilder("WITH ").Append(StepsCte(new PathScope(funnel.Level, false, funnel.From, funnel.To), names)).Append(",\n");
-        sql.Append("f0 AS (SELECT c, min(t) AS t, min(t) AS t0, CAST(NULL AS DOUBLE PRECISION) AS d FROM steps WHERE a = @s0 GROUP BY c)");
-        for (var k = 1; k < steps.Count; k++)
-        {
-            if (steps[k].Optional)
-            {
-                continue;
-            }
-
-            var p = InMemoryPaths.PreviousRequired(steps, k);
-            sql.Append(CultureInfo.InvariantCulture, $"""
-                ,
-                f{k} AS (
-                    SELECT p.c, min(s.t) AS t, p.t0, min(s.t) - p.t AS d
-                    FROM f{p} p JOIN steps s ON s.c = p.c AND s.a = @s{k} AND s.t >= p.t AND s.t <= p.t0 + @window
-                    GROUP BY p.c, p.t, p.t0)
-                """);
-        }
-
-        var counts = new List<string>();
-        for (var k = 0; k < steps.Count; k++)
-        {
-            if (!steps[k].Optional)
-            {
-                counts.Add($"SELECT {k} AS k, count(*) AS reached, count(*) AS passed, {Dialect.Percentile("d", 0.5)} AS median FROM f{k}");
-                continue;
-            }
-
-            var p = InMemoryPaths.PreviousRequired(steps, k);
-            var q = InMemoryPaths.NextRequired(steps, k);
-            sql.Append(CultureInfo.InvariantCulture, $"""
-                ,
-                o{k} AS (
-                    SELECT p.c, min(s.t) - p.t AS d
-                    FROM f{p} p LEFT JOIN f{q} nx ON nx.c = p.c
-                    JOIN steps s ON s.c = p.c AND s.a = @s{k} AND s.t >= p.t AND s.t <= COALESCE(nx.t, p.t0 + @window)
-                    GROUP BY p.c, p.t)
-                """);
-            counts.Add($"SELECT {k} AS k, (SELECT count(*) FROM o{k}) AS reached, (SELECT count(*) FROM f{p}) AS passed, (SELECT {Dialect.Percentile("d", 0.5)} FROM o{k}) AS median");
-        }
-
-        sql.Append('\n').AppendJoin("\nUNION ALL ", counts).Append("\nORDER BY k");
+        await RefreshPathIndexAsync(workspaceId);
+        var scope = new PathScope(funnel.Level, false, funnel.From, funnel.To);
+        var columns = PathColumns.For(funnel.Level, journeyId);
+        var parameters = IndexParameters(workspaceId, columns, scope);
+        parameters.Add("window", (long)(funnel.Window.TotalSeconds * MicrosPerSecond));
         using var connection = Connect();
+
+        // Step names become the index's ids, written into the SQL as numbers (they come from the
+        // database, not the request); a name that matches nothing gets an id that matches no row.
+        var ids = (await PathStepNamesAsync(connection, workspaceId, funnel.Level, journeyId)).ToLookup(p => p.Value, p => p.Key, StringComparer.Ordinal);
+        var stepIds = funnel.Steps.Select(s => ids[s.Name].DefaultIfEmpty(-1).Select(i => i.ToString(CultureInfo.InvariantCulture))).Select(i => string.Join(", ", i)).ToList();
+        var rowsOfSteps = $"FROM path_steps WHERE {IndexFilter(scope)} AND {columns.Step} IN ({string.Join(", ", stepIds.Distinct(StringComparer.Ordinal))})";
+        var sql = Dialect.Engine == StorageEngine.DuckDb
+            ? FunnelByLists(funnel.Steps, stepIds, columns.Step, rowsOfSteps)
+            : FunnelByJoins(funnel.Steps, stepIds, $"steps AS (SELECT customer_id AS c, {columns.Step} AS a, t {rowsOfSteps})");
+
         using var transaction = connection.BeginTransaction();
         if (Dialect.Engine == StorageEngine.Postgres)
         {
@@ -76,21 +43,117 @@ public sealed partial class CairnStore
             await connection.ExecuteAsync("SET LOCAL enable_nestloop = off", transaction: transaction);
         }
 
-        var rows = (await connection.QueryAsync<(int K, long Reached, long Passed, double? Median)>(Dialect.Sql(sql.ToString()), parameters, transaction)).ToList();
-        transaction.Commit();
-        return FunnelResult.From(funnel, rows.Select(r => (r.Reached, r.Passed, r.Median)).ToList());
-    }
-
-    private static int Index(IReadOnlyList<FunnelStep> steps, string name)
-    {
-        for (var i = 0; i < steps.Count; i++)
+        List<(long Reached, long Passed, double? Median)> rows;
+        if (Dialect.Engine == StorageEngine.DuckDb)
         {
-            if (string.Equals(steps[i].Name, name, StringComparison.Ordinal))
-            {
-                return i;
-            }
+            // One row: reached, passed and median of every step (r0, p0, m0, r1 …).
+            var row = (IDictionary<string, object?>)await connection.QuerySingleAsync(Dialect.Sql(sql), parameters, transaction);
+            rows = Enumerable.Range(0, funnel.Steps.Count).Select(k => (
+                Convert.ToInt64(row["r" + k.ToString(CultureInfo.InvariantCulture)], CultureInfo.InvariantCulture),
+                Convert.ToInt64(row["p" + k.ToString(CultureInfo.InvariantCulture)], CultureInfo.InvariantCulture),
+                row["m" + k.ToString(CultureInfo.InvariantCulture)] is { } m ? Convert.ToDouble(m, CultureInfo.InvariantCulture) : (double?)null)).ToList();
+        }
+        else
+        {
+            rows = (await connection.QueryAsync<(int K, long Reached, long Passed, double? Median)>(Dialect.Sql(sql), parameters, transaction))
+                .OrderBy(r => r.K).Select(r => (r.Reached, r.Passed, r.Median)).ToList();
         }
 
-        return -1;
+        transaction.Commit();
+        return FunnelResult.From(funnel, rows.Select(r => (r.Reached, r.Passed, r.Median / MicrosPerSecond)).ToList());
+    }
+
+    /// <summary>
+    /// DuckDB: per customer the entry time and a list of times for every later step, then one
+    /// column per required step (the least time in its list at or after the previous required step
+    /// and within the window), then the optional steps between the required ones.
+    /// </summary>
+    private string FunnelByLists(IReadOnlyList<FunnelStep> funnel, List<string> stepIds, string step, string rowsOfSteps)
+    {
+        var lists = string.Join("", Enumerable.Range(1, funnel.Count - 1).Select(k => $", list(t) FILTER (WHERE {step} IN ({stepIds[k]})) AS l{k}"));
+        var entry = $"min(t) FILTER (WHERE {step} IN ({stepIds[0]}))";
+        var sql = new StringBuilder().Append(CultureInfo.InvariantCulture, $"""
+            WITH c0 AS (SELECT {entry} AS t0{lists} {rowsOfSteps} GROUP BY customer_id HAVING {entry} IS NOT NULL)
+            """);
+        var last = 0;
+        for (var k = 1; k < funnel.Count; k++)
+        {
+            if (funnel[k].Optional)
+            {
+                continue;
+            }
+
+            var p = InMemoryPaths.PreviousRequired(funnel, k);
+            sql.Append(CultureInfo.InvariantCulture, $"""
+                ,
+                c{k} AS (SELECT *, list_min(list_filter(l{k}, lambda x: x >= t{p} AND x <= t0 + @window)) AS t{k} FROM c{last})
+                """);
+            last = k;
+        }
+
+        var counts = new List<string>();
+        for (var k = 0; k < funnel.Count; k++)
+        {
+            if (!funnel[k].Optional)
+            {
+                var median = k == 0 ? "CAST(NULL AS DOUBLE)" : Dialect.Percentile($"t{k} - t{InMemoryPaths.PreviousRequired(funnel, k)}", 0.5);
+                counts.Add($"count(t{k}) AS r{k}, count(t{k}) AS p{k}, {median} AS m{k}");
+                continue;
+            }
+
+            var p = InMemoryPaths.PreviousRequired(funnel, k);
+            var q = InMemoryPaths.NextRequired(funnel, k);
+            var done = $"list_min(list_filter(l{k}, lambda x: x >= t{p} AND x <= COALESCE(t{q}, t0 + @window)))";
+            counts.Add($"count({done}) AS r{k}, count(t{p}) AS p{k}, {Dialect.Percentile($"{done} - t{p}", 0.5)} AS m{k}");
+        }
+
+        return sql.Append(CultureInfo.InvariantCulture, $"\nSELECT {string.Join(", ", counts)} FROM c{last}").ToString();
+    }
+
+    /// <summary>PostgreSQL: one CTE per required step joined to the one before; optional steps between them.</summary>
+    private string FunnelByJoins(IReadOnlyList<FunnelStep> funnel, List<string> stepIds, string steps)
+    {
+        var sql = new StringBuilder("WITH ").Append(steps).Append(",\n");
+        sql.Append(CultureInfo.InvariantCulture, $"f0 AS (SELECT c, min(t) AS t, min(t) AS t0, CAST(NULL AS BIGINT) AS d FROM steps WHERE a IN ({stepIds[0]}) GROUP BY c)");
+        for (var k = 1; k < funnel.Count; k++)
+        {
+            if (funnel[k].Optional)
+            {
+                continue;
+            }
+
+            var p = InMemoryPaths.PreviousRequired(funnel, k);
+            sql.Append(CultureInfo.InvariantCulture, $"""
+                ,
+                f{k} AS (
+                    SELECT p.c, min(s.t) AS t, p.t0, min(s.t) - p.t AS d
+                    FROM f{p} p JOIN steps s ON s.c = p.c AND s.a IN ({stepIds[k]}) AND s.t >= p.t AND s.t <= p.t0 + @window
+                    GROUP BY p.c, p.t, p.t0)
+                """);
+        }
+
+        var counts = new List<string>();
+        for (var k = 0; k < funnel.Count; k++)
+        {
+            if (!funnel[k].Optional)
+            {
+                counts.Add($"SELECT {k} AS k, count(*) AS reached, count(*) AS passed, {Dialect.Percentile("d", 0.5)} AS median FROM f{k}");
+                continue;
+            }
+
+            var p = InMemoryPaths.PreviousRequired(funnel, k);
+            var q = InMemoryPaths.NextRequired(funnel, k);
+            sql.Append(CultureInfo.InvariantCulture, $"""
+                ,
+                o{k} AS (
+                    SELECT p.c, min(s.t) - p.t AS d
+                    FROM f{p} p LEFT JOIN f{q} nx ON nx.c = p.c
+                    JOIN steps s ON s.c = p.c AND s.a IN ({stepIds[k]}) AND s.t >= p.t AND s.t <= COALESCE(nx.t, p.t0 + @window)
+                    GROUP BY p.c, p.t)
+                """);
+            counts.Add($"SELECT {k} AS k, (SELECT count(*) FROM o{k}) AS reached, (SELECT count(*) FROM f{p}) AS passed, (SELECT {Dialect.Percentile("d", 0.5)} FROM o{k}) AS median");
+        }
+
+        return sql.Append('\n').AppendJoin("\nUNION ALL ", counts).Append("\nORDER BY k").ToString();
     }
 }

@@ -4,8 +4,10 @@ using Dapper;
 namespace Cairn.Storage;
 
 /// <summary>
-/// Journey analytics over per-customer ordered steps, aggregated where the events live: each
-/// query orders a customer's steps with window functions and returns only the aggregates.
+/// Journey analytics over per-customer ordered steps, aggregated where the data lives: the graph,
+/// variants, flows and funnels read the path index (CairnStore.PathIndex.cs); questions it does not
+/// answer (positions within a time window, stage-to-stage times, outcome lifts) order the events
+/// with window functions (<see cref="StepsCte"/>). Only aggregates leave the database.
 /// </summary>
 public sealed partial class CairnStore
 {
@@ -45,60 +47,135 @@ public sealed partial class CairnStore
             : $"steps AS ({raw})";
     }
 
-    private static object PathParameters(long workspaceId, long? journeyId, PathScope scope) =>
-        new { workspaceId, journeyId = journeyId ?? 0, from = scope.From, to = scope.To };
-
     /// <summary>
-    /// The directly-follows graph: per step name and next step name, the count and median seconds
-    /// between them. One window pass over the raw steps: with repeats collapsed, an edge is a pair
-    /// of consecutive raw steps with different names (timed from the run's last repeat), a step
-    /// occurs once per run, and no second ordering pass is needed.
+    /// The directly-follows graph: per step and next step, the count and median seconds between
+    /// them, read from the path index (no ordering at query time). With repeats collapsed, an edge
+    /// is a pair of consecutive steps with different names (timed from the run's last repeat) and a
+    /// step occurs once per run. Within a time window, a neighbour outside it counts as no neighbour.
     /// </summary>
     public async Task<DirectlyFollowsGraph> DirectlyFollowsAsync(long workspaceId, long? journeyId, PathScope scope)
     {
         ArgumentNullException.ThrowIfNull(scope);
+        await RefreshPathIndexAsync(workspaceId);
+        var columns = PathColumns.For(scope.Level, journeyId);
+        var windowed = scope.From is not null || scope.To is not null;
+        var next = scope.To is null ? columns.Next : $"CASE WHEN next_t < @toT THEN {columns.Next} END";
+        var nextTime = scope.To is null ? "next_t" : "CASE WHEN next_t < @toT THEN next_t END";
+        var previous = scope.From is null ? columns.Previous : $"CASE WHEN prev_t >= @fromT THEN {columns.Previous} END";
+        var keep = scope.CollapseRepeats ? "na IS NULL OR na <> a" : "TRUE";
+        var runStart = scope.CollapseRepeats ? "pa IS NULL OR pa <> a" : "TRUE";
+        var parameters = IndexParameters(workspaceId, columns, scope);
         using var connection = Connect();
-        var raw = scope with { CollapseRepeats = false };
-        var parameters = PathParameters(workspaceId, journeyId, scope);
-        var keep = scope.CollapseRepeats ? "next_a IS NULL OR next_a <> a" : "TRUE";
-        var runStart = scope.CollapseRepeats ? "previous IS NULL OR previous <> a" : "TRUE";
-        var rows = (await connection.QueryAsync<(string From, string? To, long Count, long Occurrences, long Starts, double? Median)>(Dialect.Sql($"""
-            WITH {StepsCte(raw)},
-            ordered AS (
-                SELECT c, a, t, LEAD(a) OVER w AS next_a, LEAD(t) OVER w AS next_t, LAG(a) OVER w AS previous
-                FROM steps WINDOW w AS (PARTITION BY c ORDER BY ts)
-            )
-            SELECT a, CASE WHEN {keep} THEN next_a END AS next_a,
-                   count(CASE WHEN {keep} THEN 1 END), count(CASE WHEN {runStart} THEN 1 END), count(CASE WHEN previous IS NULL THEN 1 END),
-                   {Dialect.Percentile($"CASE WHEN {keep} THEN next_t - t END", 0.5)}
-            FROM ordered GROUP BY 1, 2
+        var names = await PathStepNamesAsync(connection, workspaceId, scope.Level, journeyId);
+        var rows = (await connection.QueryAsync<(long From, long? To, long Count, long Occurrences, long Starts, long Firsts, double? Median)>(Dialect.Sql($"""
+            SELECT a, CASE WHEN {keep} THEN na END AS b,
+                   count(CASE WHEN {keep} THEN 1 END), count(CASE WHEN {runStart} THEN 1 END), count(CASE WHEN pa IS NULL THEN 1 END),
+                   count(CASE WHEN f THEN 1 END), {Dialect.Percentile($"CASE WHEN {keep} THEN nt - t END", 0.5)}
+            FROM (
+                SELECT {columns.Step} AS a, {next} AS na, {previous} AS pa, t, {nextTime} AS nt, {columns.First} AS f
+                FROM path_steps WHERE {IndexFilter(scope)}
+            ) s
+            GROUP BY 1, 2
             """), parameters)).ToList();
-        var customers = (await connection.QueryAsync<(string Name, long Customers)>(Dialect.Sql($"""
-            WITH {StepsCte(raw)}
-            SELECT a, count(DISTINCT c) FROM steps GROUP BY a
-            """), parameters)).ToDictionary(r => r.Name, r => r.Customers, StringComparer.Ordinal);
 
-        var activities = rows.GroupBy(r => r.From, StringComparer.Ordinal)
-            .Select(g => new PathActivity(g.Key, g.Sum(r => r.Occurrences), customers.GetValueOrDefault(g.Key)))
+        // A customer's first time at a step is kept in the index for all time; within a window the
+        // customers are counted instead.
+        var customers = windowed
+            ? (await connection.QueryAsync<(long Step, long Customers)>(Dialect.Sql($"SELECT {columns.Step}, count(DISTINCT customer_id) FROM path_steps WHERE {IndexFilter(scope)} GROUP BY 1"), parameters))
+                .ToDictionary(r => r.Step, r => r.Customers)
+            : rows.GroupBy(r => r.From).ToDictionary(g => g.Key, g => g.Sum(r => r.Firsts));
+
+        string Name(long id) => names.TryGetValue(id, out var name) ? name : id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var activities = rows.GroupBy(r => r.From)
+            .Select(g => new PathActivity(Name(g.Key), g.Sum(r => r.Occurrences), customers.GetValueOrDefault(g.Key)))
             .OrderByDescending(a => a.Occurrences).ThenBy(a => a.Name, StringComparer.Ordinal).ToList();
-        var starts = rows.Where(r => r.Starts > 0).GroupBy(r => r.From, StringComparer.Ordinal)
-            .Select(g => new PathEndpoint(g.Key, g.Sum(r => r.Starts))).OrderByDescending(e => e.Count).ThenBy(e => e.Name, StringComparer.Ordinal).ToList();
-        var ends = rows.Where(r => r.To is null && r.Count > 0).Select(r => new PathEndpoint(r.From, r.Count))
+        var starts = rows.Where(r => r.Starts > 0).GroupBy(r => r.From)
+            .Select(g => new PathEndpoint(Name(g.Key), g.Sum(r => r.Starts))).OrderByDescending(e => e.Count).ThenBy(e => e.Name, StringComparer.Ordinal).ToList();
+        var ends = rows.Where(r => r.To is null && r.Count > 0).Select(r => new PathEndpoint(Name(r.From), r.Count))
             .OrderByDescending(e => e.Count).ThenBy(e => e.Name, StringComparer.Ordinal).ToList();
-        var edges = rows.Where(r => r.To is not null).Select(r => new PathEdge(r.From, r.To!, r.Count, r.Median))
+        var edges = rows.Where(r => r.To is not null).Select(r => new PathEdge(Name(r.From), Name(r.To!.Value), r.Count, r.Median / MicrosPerSecond))
             .OrderByDescending(e => e.Count).ThenBy(e => e.From, StringComparer.Ordinal).ThenBy(e => e.To, StringComparer.Ordinal).ToList();
         return new DirectlyFollowsGraph(starts.Sum(s => s.Count), activities.Sum(a => a.Occurrences), activities, starts, ends, edges);
     }
 
+    private const double MicrosPerSecond = 1_000_000;
+
+    /// <summary>The index rows of a scope: its workspace, level key and time window (parameters from <see cref="IndexParameters"/>).</summary>
+    private static string IndexFilter(PathScope scope) =>
+        "workspace_id = @workspaceId AND journey_id = @key" + (scope.From is null ? "" : " AND ts >= @from") + (scope.To is null ? "" : " AND ts < @to");
+
+    private static DynamicParameters IndexParameters(long workspaceId, PathColumns columns, PathScope scope) =>
+        new(new { workspaceId, key = columns.Key, from = scope.From, to = scope.To, fromT = Micros(scope.From), toT = Micros(scope.To) });
+
     /// <summary>
     /// The <paramref name="top"/> most common complete paths, and how many distinct paths there are.
     /// A path is keyed by the sum of hashes of (step, position) and its length rather than by an
-    /// ordered string aggregate: 8 times faster on DuckDB, and only the top paths are spelled out,
-    /// from one example customer each.
+    /// ordered string aggregate, and only the top paths are spelled out, from one example customer
+    /// each. For all time the index holds each step's position (with repeats collapsed: the last
+    /// row of each run, at the run's position); within a window positions start anew, so the steps
+    /// are numbered at query time.
     /// </summary>
     public async Task<PathVariants> PathVariantsAsync(long workspaceId, long? journeyId, PathScope scope, int top)
     {
         ArgumentNullException.ThrowIfNull(scope);
+        if (scope.From is not null || scope.To is not null)
+        {
+            return await PathVariantsInWindowAsync(workspaceId, journeyId, scope, top);
+        }
+
+        await RefreshPathIndexAsync(workspaceId);
+        var columns = PathColumns.For(scope.Level, journeyId);
+        var (position, runs) = IndexPositions(columns, scope);
+        var parameters = IndexParameters(workspaceId, columns, scope);
+        parameters.Add("top", top);
+        using var connection = Connect();
+        var rows = (await connection.QueryAsync<(string Example, long Customers, long Variants, long Total)>(Dialect.Sql($"""
+            WITH keyed AS (
+                SELECT customer_id AS c, sum({Dialect.Hash(columns.Step, position)}) AS h, count(*) AS len
+                FROM path_steps WHERE {IndexFilter(scope)}{runs} GROUP BY customer_id),
+            variants AS (SELECT h, len, count(*) AS customers, min(c) AS example FROM keyed GROUP BY h, len)
+            SELECT example, customers, count(*) OVER () AS variants, CAST(sum(customers) OVER () AS BIGINT) AS total
+            FROM variants ORDER BY customers DESC, example LIMIT @top
+            """), parameters)).ToList();
+        if (rows.Count == 0)
+        {
+            return new PathVariants(0, 0, []);
+        }
+
+        var names = await PathStepNamesAsync(connection, workspaceId, scope.Level, journeyId);
+        var examples = AddExamples(parameters, rows.Select(r => r.Example));
+        var paths = (await connection.QueryAsync<(string Customer, long Step)>(Dialect.Sql($"""
+            SELECT customer_id, {columns.Step} FROM path_steps
+            WHERE {IndexFilter(scope)}{runs} AND customer_id IN ({examples}) ORDER BY customer_id, {position}
+            """), parameters))
+            .GroupBy(r => r.Customer, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(r => names.GetValueOrDefault(r.Step, "?")).ToList(), StringComparer.Ordinal);
+        var total = rows[0].Total;
+        return new PathVariants(total, rows[0].Variants,
+            rows.Select(r => new PathVariant(paths[r.Example], r.Customers, total == 0 ? 0 : 100.0 * r.Customers / total)).ToList());
+    }
+
+    /// <summary>The position column of a scope, and the filter that keeps one row per run when repeats are collapsed.</summary>
+    private static (string Position, string Runs) IndexPositions(PathColumns columns, PathScope scope) => scope.CollapseRepeats
+        ? (columns.RunPosition, $" AND ({columns.Next} IS NULL OR {columns.Next} <> {columns.Step})")
+        : ("pos", "");
+
+    private static string AddExamples(DynamicParameters parameters, IEnumerable<string> customers)
+    {
+        var names = new List<string>();
+        foreach (var customer in customers)
+        {
+            var name = "x" + names.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            parameters.Add(name, customer);
+            names.Add("@" + name);
+        }
+
+        return string.Join(", ", names);
+    }
+
+    /// <summary>Path variants within a time window, numbering each customer's steps in the window at query time.</summary>
+    private async Task<PathVariants> PathVariantsInWindowAsync(long workspaceId, long? journeyId, PathScope scope, int top)
+    {
         using var connection = Connect();
         var parameters = new DynamicParameters(new { workspaceId, journeyId = journeyId ?? 0, from = scope.From, to = scope.To, top });
         var rows = (await connection.QueryAsync<(string Example, long Customers, long Variants, long Total)>(Dialect.Sql($"""
@@ -114,12 +191,7 @@ public sealed partial class CairnStore
             return new PathVariants(0, 0, []);
         }
 
-        for (var i = 0; i < rows.Count; i++)
-        {
-            parameters.Add("x" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), rows[i].Example);
-        }
-
-        var examples = string.Join(", ", rows.Select((_, i) => "@x" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var examples = AddExamples(parameters, rows.Select(r => r.Example));
         var paths = (await connection.QueryAsync<(string Customer, string Path)>(Dialect.Sql($"""
             WITH {StepsCte(scope).Replace("WHERE e.workspace_id = @workspaceId", $"WHERE e.workspace_id = @workspaceId AND e.customer_id IN ({examples})", StringComparison.Ordinal)}
             SELECT c, string_agg(a, chr(31) ORDER BY ts) FROM steps GROUP BY c

@@ -46,6 +46,8 @@ public sealed class PostgresDialect : SqlDialect
 
     public override string Epoch(string timestamp) => $"EXTRACT(EPOCH FROM {timestamp})::double precision";
 
+    public override string EpochMicros(string timestamp) => $"CAST(EXTRACT(EPOCH FROM {timestamp}) * 1000000 AS BIGINT)";
+
     public override string Percentile(string expression, double fraction) =>
         $"percentile_cont({fraction.ToString(System.Globalization.CultureInfo.InvariantCulture)}) WITHIN GROUP (ORDER BY {expression})";
 

@@ -20,7 +20,12 @@ public sealed partial class CairnStore
     /// </summary>
     private static string[] RetentionStatements(string kind, string action) => (kind, action) switch
     {
-        ("events", RetentionKinds.Delete) => ["DELETE FROM events WHERE workspace_id = @workspaceId AND ts < @cutoff"],
+        ("events", RetentionKinds.Delete) =>
+        [
+            // The journey analytics index re-orders these customers' remaining steps on its next use.
+            "INSERT INTO path_dirty (workspace_id, customer_id) SELECT DISTINCT workspace_id, customer_id FROM events WHERE workspace_id = @workspaceId AND ts < @cutoff",
+            "DELETE FROM events WHERE workspace_id = @workspaceId AND ts < @cutoff",
+        ],
         ("feedback", RetentionKinds.Delete) =>
         [
             $"DELETE FROM feedback_themes WHERE workspace_id = @workspaceId AND feedback_id IN ({OldFeedback})",

@@ -27,6 +27,8 @@ internal static class CustomerData
         new("customer_consent", "customer_id = @customerId"),
         new("consent_changes", "customer_id = @customerId"),
         new("events", "customer_id = @customerId"),
+        new("path_steps", "customer_id = @customerId"),
+        new("path_dirty", "customer_id = @customerId"),
         new("invitations", "customer_id = @customerId"),
         new("responses", "customer_id = @customerId"),
         new("answers", $"(customer_id = @customerId OR response_id IN ({Responses}))"),

@@ -1,0 +1,183 @@
+using System.Data.Common;
+using Cairn.Core.Journeys.Paths;
+using Dapper;
+
+namespace Cairn.Storage;
+
+/// <summary>What a refresh of the path index did: customers re-ordered, journeys (or the event level) built in full.</summary>
+public sealed record PathIndexRefresh(int Customers, int Built);
+
+/// <summary>
+/// The journey analytics index (migration 025): each customer's steps ordered once, with their
+/// neighbours, so a query groups and counts instead of sorting ten million events. Every path
+/// query first calls <see cref="RefreshPathIndexAsync"/>, which re-orders only the customers that
+/// ingestion marked since the last call, and builds in full the journeys not indexed yet. Answers
+/// are therefore always those of the events stored; the cost of new data is paid once, by the
+/// first query after it.
+/// </summary>
+public sealed partial class CairnStore
+{
+    /// <summary>The index's key for the event level (every event, whatever the journey).</summary>
+    private const long EventLevelKey = 0;
+
+    /// <summary>One refresh at a time in this process; PostgreSQL nodes also take an advisory lock.</summary>
+    private readonly SemaphoreSlim _pathIndexGate = new(1, 1);
+
+    /// <summary>
+    /// Brings the workspace's index up to date: re-orders the marked customers in every built
+    /// journey, builds the current-state journeys not built yet, drops those no longer current.
+    /// The marks are taken (deleted) by the first statement, so the events they stand for are
+    /// visible to the statements after it on both engines; marks written meanwhile wait for the
+    /// next refresh.
+    /// </summary>
+    public async Task<PathIndexRefresh> RefreshPathIndexAsync(long workspaceId)
+    {
+        await _pathIndexGate.WaitAsync();
+        try
+        {
+            using var connection = Connect();
+            Dialect.CreateStagingTable(connection, "stage_path_customers", "customer_id TEXT");
+            using var transaction = connection.BeginTransaction();
+            if (Dialect.Engine == StorageEngine.Postgres)
+            {
+                await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@key)", new { key = 0x70617468L ^ workspaceId }, transaction);
+            }
+
+            var parameters = new { workspaceId };
+            var dirty = (await connection.QueryAsync<string>(Dialect.Sql("DELETE FROM path_dirty WHERE workspace_id = @workspaceId RETURNING customer_id"), parameters, transaction))
+                .Distinct(StringComparer.Ordinal).ToList();
+            var wanted = (await connection.QueryAsync<long>(Dialect.Sql("SELECT id FROM journeys WHERE workspace_id = @workspaceId AND state = 'current'"), parameters, transaction))
+                .Append(EventLevelKey).ToHashSet();
+            var built = (await connection.QueryAsync<long>(Dialect.Sql("SELECT journey_id FROM path_index WHERE workspace_id = @workspaceId"), parameters, transaction)).ToHashSet();
+            if (dirty.Count == 0 && built.SetEquals(wanted))
+            {
+                return new PathIndexRefresh(0, 0);
+            }
+
+            if (dirty.Count > 0)
+            {
+                Dialect.ClearStaging(connection, transaction, "stage_path_customers");
+                Dialect.BulkLoad(connection, "stage_path_customers", ["customer_id"], rows =>
+                {
+                    foreach (var customer in dirty)
+                    {
+                        rows.Text(customer).EndRow();
+                    }
+                });
+            }
+
+            var fullEventBuild = !built.Contains(EventLevelKey);
+            if (fullEventBuild || dirty.Count > 0)
+            {
+                await AddPathNamesAsync(connection, transaction, workspaceId, onlyStaged: !fullEventBuild);
+            }
+
+            foreach (var key in wanted)
+            {
+                var full = !built.Contains(key);
+                if (!full && dirty.Count == 0)
+                {
+                    continue;
+                }
+
+                var only = full ? "" : $" AND customer_id IN (SELECT customer_id FROM {Dialect.Staging("stage_path_customers")})";
+                await connection.ExecuteAsync(Dialect.Sql($"DELETE FROM path_steps WHERE workspace_id = @workspaceId AND journey_id = @key{only}"), new { workspaceId, key }, transaction);
+                await connection.ExecuteAsync(Dialect.Sql(PathStepsInsert(key, onlyStaged: !full)), new { workspaceId, journeyId = key }, transaction);
+                if (full)
+                {
+                    await connection.ExecuteAsync(Dialect.Sql("INSERT INTO path_index (workspace_id, journey_id, built_at) VALUES (@workspaceId, @key, @now)"), new { workspaceId, key, now = UtcNow }, transaction);
+                }
+            }
+
+            foreach (var key in built.Except(wanted))
+            {
+                await connection.ExecuteAsync(Dialect.Sql("DELETE FROM path_steps WHERE workspace_id = @workspaceId AND journey_id = @key"), new { workspaceId, key }, transaction);
+                await connection.ExecuteAsync(Dialect.Sql("DELETE FROM path_index WHERE workspace_id = @workspaceId AND journey_id = @key"), new { workspaceId, key }, transaction);
+            }
+
+            transaction.Commit();
+            return new PathIndexRefresh(dirty.Count, wanted.Count(key => !built.Contains(key)));
+        }
+        finally
+        {
+            _pathIndexGate.Release();
+        }
+    }
+
+    /// <summary>Gives every event name not seen yet its number (the event level's step ids).</summary>
+    private async Task AddPathNamesAsync(DbConnection connection, DbTransaction transaction, long workspaceId, bool onlyStaged)
+    {
+        var only = onlyStaged ? $" AND customer_id IN (SELECT customer_id FROM {Dialect.Staging("stage_path_customers")})" : "";
+        await connection.ExecuteAsync(Dialect.Sql($"""
+            INSERT INTO path_names (workspace_id, id, name)
+            SELECT @workspaceId, (SELECT COALESCE(max(id), 0) FROM path_names WHERE workspace_id = @workspaceId) + ROW_NUMBER() OVER (ORDER BY n.name), n.name
+            FROM (SELECT DISTINCT name FROM events WHERE workspace_id = @workspaceId{only}) n
+            WHERE NOT EXISTS (SELECT 1 FROM path_names p WHERE p.workspace_id = @workspaceId AND p.name = n.name)
+            """), new { workspaceId }, transaction);
+    }
+
+    /// <summary>
+    /// Orders the steps of one index key (all customers, or the staged ones) with two window passes:
+    /// neighbours by time, then running counts and first occurrences by position. The event level
+    /// has no stages and skips their columns.
+    /// </summary>
+    private string PathStepsInsert(long key, bool onlyStaged)
+    {
+        var eventLevel = key == EventLevelKey;
+        var (step, stage, join) = eventLevel
+            ? ("n.id", "", "JOIN path_names n ON n.workspace_id = e.workspace_id AND n.name = e.name")
+            : ("e.touchpoint_id", ", tp.stage_id AS stage", "JOIN touchpoints tp ON tp.id = e.touchpoint_id AND tp.journey_id = @journeyId");
+        var only = onlyStaged ? $" AND e.customer_id IN (SELECT customer_id FROM {Dialect.Staging("stage_path_customers")})" : "";
+        var stageNeighbours = eventLevel ? "" : ", stage, LAG(stage) OVER w AS prev_stage, LEAD(stage) OVER w AS next_stage";
+        var stageColumns = eventLevel
+            ? "CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BOOLEAN), CAST(NULL AS INTEGER)"
+            : "stage, prev_stage, next_stage, ROW_NUMBER() OVER (PARTITION BY c, stage ORDER BY pos) = 1, CAST(sum(CASE WHEN prev_stage IS NULL OR prev_stage <> stage THEN 1 ELSE 0 END) OVER r AS INTEGER)";
+        return $"""
+            INSERT INTO path_steps (workspace_id, journey_id, customer_id, ts, t, pos, step, prev_step, next_step, prev_t, next_t, first_step, run_pos,
+                                    stage, prev_stage, next_stage, first_stage, stage_run_pos)
+            SELECT @workspaceId, @journeyId, c, ts, t, CAST(pos AS INTEGER), step, prev_step, next_step, prev_t, next_t,
+                   ROW_NUMBER() OVER (PARTITION BY c, step ORDER BY pos) = 1,
+                   CAST(sum(CASE WHEN prev_step IS NULL OR prev_step <> step THEN 1 ELSE 0 END) OVER r AS INTEGER),
+                   {stageColumns}
+            FROM (
+                SELECT c, ts, t, step, ROW_NUMBER() OVER w AS pos, LAG(step) OVER w AS prev_step, LEAD(step) OVER w AS next_step,
+                       LAG(t) OVER w AS prev_t, LEAD(t) OVER w AS next_t{stageNeighbours}
+                FROM (
+                    SELECT e.customer_id AS c, e.ts, {Dialect.EpochMicros("e.ts")} AS t, {step} AS step{stage}
+                    FROM events e {join}
+                    WHERE e.workspace_id = @workspaceId{only}
+                ) raw
+                WINDOW w AS (PARTITION BY c ORDER BY ts)
+            ) linked
+            WINDOW r AS (PARTITION BY c ORDER BY pos ROWS UNBOUNDED PRECEDING)
+            """;
+    }
+
+    /// <summary>Where a level's steps live in the index: its key and the columns of its step, neighbours, first time and collapsed position.</summary>
+    private sealed record PathColumns(long Key, string Step, string Previous, string Next, string First, string RunPosition)
+    {
+        public static PathColumns For(PathLevel level, long? journeyId) => level switch
+        {
+            PathLevel.Event => new(EventLevelKey, "step", "prev_step", "next_step", "first_step", "run_pos"),
+            // A journey level without a journey matches nothing (no journey has id -1).
+            PathLevel.Touchpoint => new(journeyId ?? -1, "step", "prev_step", "next_step", "first_step", "run_pos"),
+            _ => new(journeyId ?? -1, "stage", "prev_stage", "next_stage", "first_stage", "stage_run_pos"),
+        };
+    }
+
+    /// <summary>The names of a level's step ids: event names, or the journey's touchpoints or stages.</summary>
+    private async Task<Dictionary<long, string>> PathStepNamesAsync(DbConnection connection, long workspaceId, PathLevel level, long? journeyId)
+    {
+        var sql = level switch
+        {
+            PathLevel.Event => "SELECT id, name FROM path_names WHERE workspace_id = @workspaceId",
+            PathLevel.Touchpoint => "SELECT id, name FROM touchpoints WHERE workspace_id = @workspaceId AND journey_id = @journeyId",
+            _ => "SELECT id, name FROM stages WHERE workspace_id = @workspaceId AND journey_id = @journeyId",
+        };
+        return (await connection.QueryAsync<(long Id, string Name)>(Dialect.Sql(sql), new { workspaceId, journeyId = journeyId ?? -1 }))
+            .ToDictionary(r => r.Id, r => r.Name);
+    }
+
+    /// <summary>Microseconds since 1970 of an instant, as the index stores times.</summary>
+    private static long? Micros(DateTime? at) => at is { } t ? (t - DateTime.UnixEpoch).Ticks / 10 : null;
+}
