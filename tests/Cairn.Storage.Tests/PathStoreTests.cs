@@ -143,6 +143,42 @@ public sealed class PathStoreTests(Engines engines)
         }, iter: 25, threads: 1);
     }
 
+    /// <summary>
+    /// Editing a current map in place: a touchpoint's new event rule maps stored events at once, a
+    /// dropped touchpoint's events go unmapped, kept touchpoints keep their ids (and the survey
+    /// placed on one stays placed), and dropping a touchpoint that a survey is placed on is refused.
+    /// </summary>
+    [Theory, MemberData(nameof(EngineData.Both), MemberType = typeof(EngineData))]
+    public async Task CurrentMapEdit_MapsStoredEventsAgain_AndKeepsWhatIsPlaced(StorageEngine engine)
+    {
+        TouchpointDefinition T(string name, params string[] events) => new(name, "web", false, null, events);
+        JourneyDefinition Map(params StageDefinition[] stages) => new("j", null, null, null, JourneyState.Current, stages);
+        var before = Map(new StageDefinition("Buy", null, null, [T("Checkout", "checkout")]), new StageDefinition("Use", null, null, [T("App", "app_login"), T("Support", "ticket_opened")]));
+        PathStep S(string who, string what, double hours) => new(who, what, T0.AddHours(hours));
+        await using var store = engines.Open(engine);
+        var workspace = await LoadAsync(store, [S("p1", "checkout", 0), S("p1", "app_login", 1), S("p1", "ticket_opened", 2), S("p2", "order_placed", 0), S("p2", "ticket_opened", 5)], before);
+        var touchpoints = await store.ListTouchpointsAsync(workspace);
+        var journeyId = touchpoints[0].JourneyId;
+        var support = touchpoints.Single(t => t.Name == "Support").Id;
+        store.CreateSurvey(workspace, "CES", Cairn.Core.Surveys.SurveyKind.Ces, support, """{"pages":[]}""");
+        var graph = await store.DirectlyFollowsAsync(workspace, journeyId, new PathScope(PathLevel.Touchpoint, false));
+        Assert.Equal([("App", "Support", 1L), ("Checkout", "App", 1L)], graph.Edges.Select(e => (e.From, e.To, e.Count)).Order());
+
+        // Checkout is now also recognised by order_placed; App is dropped.
+        var after = Map(new StageDefinition("Buy", null, null, [T("Checkout", "checkout", "order_placed")]), new StageDefinition("Use", null, null, [T("Support", "ticket_opened")]));
+        var edit = await store.ReplaceCurrentJourneyAsync(workspace, journeyId, after);
+        Assert.Equal(JourneyEditOutcome.Done, edit.Outcome);
+        Assert.Equal(5, edit.EventsRemapped); // p1's three mapped events, p2's mapped ticket and its newly named order
+        Assert.Equal(support, (await store.ListTouchpointsAsync(workspace)).Single(t => t.Name == "Support").Id);
+        graph = await store.DirectlyFollowsAsync(workspace, journeyId, new PathScope(PathLevel.Touchpoint, false));
+        Assert.Equal([("Checkout", "Support", 2L)], graph.Edges.Select(e => (e.From, e.To, e.Count)).Order());
+
+        var refused = await store.ReplaceCurrentJourneyAsync(workspace, journeyId, Map(new StageDefinition("Buy", null, null, [T("Checkout", "checkout")])));
+        Assert.Equal(JourneyEditOutcome.InUse, refused.Outcome);
+        Assert.Equal(["touchpoint 'Support' holds 1 surveys"], refused.InUse);
+        Assert.Equal(2, (await store.ListTouchpointsAsync(workspace)).Count);
+    }
+
     /// <summary>Deleting old events by retention, or a customer by erasure, takes their steps out of the index.</summary>
     [Theory, MemberData(nameof(EngineData.Both), MemberType = typeof(EngineData))]
     public async Task PathIndex_ForgetsDeletedEvents(StorageEngine engine)

@@ -67,10 +67,13 @@ public sealed class JourneyApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AFutureState_IsDrafted_Rewritten_AndComparedWithItsSource_WhileTheCurrentStateIsNot()
+    public async Task AFutureState_IsDrafted_Rewritten_AndComparedWithItsSource_AndTheCurrentStateIsEditedInPlace()
     {
         static StringContent Body(string json) => new(json, Encoding.UTF8, "application/json");
-        await Json(await _server.Client.PutAsync($"/api/v1/journeys/{_journey}", Body(Definition)), HttpStatusCode.Conflict);
+        var edited = await Json(await _server.Client.PutAsync($"/api/v1/journeys/{_journey}", Body(Definition.Replace("\"checkout\"]", "\"checkout\", \"order_placed\"]", StringComparison.Ordinal))), HttpStatusCode.OK);
+        Assert.True(edited.GetProperty("eventsRemapped").GetInt64() >= 0);
+        var current = await _server.Client.GetFromJsonAsync<JsonElement>($"/api/v1/journeys/{_journey}");
+        Assert.Equal(["checkout", "order_placed"], current.GetProperty("stages")[1].GetProperty("touchpoints")[0].GetProperty("events").EnumerateArray().Select(e => e.GetString()));
         var future = (await Json(await _server.Client.PostAsync($"/api/v1/journeys/{_journey}/future", null), HttpStatusCode.Created)).GetProperty("id").GetInt64();
 
         var draft = await _server.Client.GetFromJsonAsync<JsonElement>($"/api/v1/journeys/{future}");

@@ -11,6 +11,10 @@ public enum JourneyEditOutcome
     Done,
     NotFound,
     NotFuture,
+    NotCurrent,
+
+    /// <summary>A current map's edit would drop a stage or touchpoint that data is placed on.</summary>
+    InUse,
 }
 
 public sealed partial class CairnStore

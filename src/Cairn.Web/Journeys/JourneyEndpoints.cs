@@ -100,12 +100,28 @@ public static class JourneyEndpoints
             return Problems.BadDefinition("Invalid journey", problems);
         }
 
-        return await store.ReplaceFutureJourneyAsync(context.User.WorkspaceId(), id, definition with { State = JourneyState.Future }) switch
+        var workspaceId = context.User.WorkspaceId();
+        if (await store.JourneyAsync(workspaceId, id) is not { } stored)
+        {
+            return NotFound(id);
+        }
+
+        if (stored.State != "current")
+        {
+            return await store.ReplaceFutureJourneyAsync(workspaceId, id, definition with { State = JourneyState.Future }) switch
+            {
+                JourneyEditOutcome.NotFound => NotFound(id),
+                _ => Results.NoContent(),
+            };
+        }
+
+        var edit = await store.ReplaceCurrentJourneyAsync(workspaceId, id, definition with { State = JourneyState.Current });
+        return edit.Outcome switch
         {
             JourneyEditOutcome.NotFound => NotFound(id),
-            JourneyEditOutcome.NotFuture => Problems.Create(StatusCodes.Status409Conflict, "A current-state map",
-                $"journey {id} is a current-state map: today's events, answers and cases were mapped through it. Draft a future-state copy (POST /api/v1/journeys/{id}/future) and redesign that."),
-            _ => Results.NoContent(),
+            JourneyEditOutcome.InUse => Problems.Create(StatusCodes.Status409Conflict, "Data is placed on what this edit drops",
+                $"journey {id} is a current-state map and the edit drops elements that data is placed on: {string.Join("; ", edit.InUse)}. Keep them (rename them in a later edit by keeping the name now), or move that data first."),
+            _ => TypedResults.Ok(new { eventsRemapped = edit.EventsRemapped }),
         };
     }
 

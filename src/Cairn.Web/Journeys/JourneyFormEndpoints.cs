@@ -94,12 +94,26 @@ public static class JourneyFormEndpoints
             return TypedResults.Redirect($"/journeys/{id}/edit?error=" + Uri.EscapeDataString(string.Join("; ", problems)));
         }
 
-        var persona = (await store.JourneyAsync(workspaceId, id))?.PersonaId;
-        return await store.ReplaceFutureJourneyAsync(workspaceId, id, definition with { PersonaId = persona }) switch
+        if (await store.JourneyAsync(workspaceId, id) is not { } stored)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (stored.State != "current")
+        {
+            return await store.ReplaceFutureJourneyAsync(workspaceId, id, definition with { PersonaId = stored.PersonaId }) switch
+            {
+                JourneyEditOutcome.NotFound => TypedResults.NotFound(),
+                _ => TypedResults.Redirect($"/journeys/{id}/compare?saved=1"),
+            };
+        }
+
+        var edit = await store.ReplaceCurrentJourneyAsync(workspaceId, id, definition with { PersonaId = stored.PersonaId, State = JourneyState.Current });
+        return edit.Outcome switch
         {
             JourneyEditOutcome.NotFound => TypedResults.NotFound(),
-            JourneyEditOutcome.NotFuture => TypedResults.Redirect($"/journeys/{id}?error=" + Uri.EscapeDataString("a current-state map is not rewritten: draft a future-state copy")),
-            _ => TypedResults.Redirect($"/journeys/{id}/compare?saved=1"),
+            JourneyEditOutcome.InUse => TypedResults.Redirect($"/journeys/{id}/edit?error=" + Uri.EscapeDataString("Not saved: the edit drops what data is placed on: " + string.Join("; ", edit.InUse))),
+            _ => TypedResults.Redirect($"/journeys/{id}?saved=" + Uri.EscapeDataString($"Saved; {edit.EventsRemapped:N0} stored events were mapped again")),
         };
     }
 }
