@@ -14,9 +14,10 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 // Cairn's ingestion and demo benchmarks. Prints figures and ratios against a baseline measured in
-// the same run; never a pass/fail. Usage: dotnet run --project bench/Cairn.Bench -c Release [-- quick] [metrics-only | text-only | responses-only | health-only | paths-only [duckdb-only] | durability [disk-only]]
+// the same run; never a pass/fail. Usage: dotnet run --project bench/Cairn.Bench -c Release [-- quick] [metrics-only | ingest-only | text-only | responses-only | health-only | paths-only [duckdb-only] | durability [disk-only]]
 var quick = args.Contains("quick");
 var metricsOnly = args.Contains("metrics-only"); // skip the demo and ingestion figures
+var ingestOnly = args.Contains("ingest-only"); // only the ingestion figures (no demo, no metrics)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 using var directory = new TempDirectory();
 
@@ -56,10 +57,13 @@ var results = new List<(string Engine, string Figure, string Value)>();
 double metricsDuckDbP50 = 0, metricsNaiveMs = 0;
 if (!metricsOnly)
 {
-    var demo = CairnStore.Open(new StorageLocation(StorageEngine.DuckDb, directory.File("demo.duckdb")));
-    var report = await DemoWorkspace.GenerateAsync(demo, quick ? 10_000 : 50_000, 42, _ => { }, CancellationToken.None);
-    await demo.DisposeAsync();
-    Console.WriteLine($"demo generation: {report.Customers:N0} customers, {report.Events:N0} events, {report.Feedback:N0} feedback, {report.Responses:N0} responses in {report.Elapsed.TotalSeconds:N1} s; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:N0} MB");
+    if (!ingestOnly)
+    {
+        var demo = CairnStore.Open(new StorageLocation(StorageEngine.DuckDb, directory.File("demo.duckdb")));
+        var report = await DemoWorkspace.GenerateAsync(demo, quick ? 10_000 : 50_000, 42, _ => { }, CancellationToken.None);
+        await demo.DisposeAsync();
+        Console.WriteLine($"demo generation: {report.Customers:N0} customers, {report.Events:N0} events, {report.Feedback:N0} feedback, {report.Responses:N0} responses in {report.Elapsed.TotalSeconds:N1} s; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:N0} MB");
+    }
 
     foreach (var engine in new[] { StorageEngine.DuckDb, StorageEngine.Postgres })
     {
@@ -139,6 +143,12 @@ if (!metricsOnly)
 
 }
 
+if (ingestOnly)
+{
+    PrintResults(results);
+    return;
+}
+
 // 3. Metrics: NPS by segment × month with intervals over a large store of answers.
 var metricResponses = quick ? 1_000_000 : 10_000_000;
 var metricCustomers = metricResponses / 10;
@@ -186,11 +196,16 @@ foreach (var engine in new[] { StorageEngine.DuckDb, StorageEngine.Postgres })
     }
 }
 
-Console.WriteLine();
-Console.WriteLine($"{"figure",-50} {"DuckDb",22} {"Postgres",22}");
-foreach (var figure in results.Select(r => r.Figure).Distinct())
+PrintResults(results);
+
+static void PrintResults(List<(string Engine, string Figure, string Value)> results)
 {
-    Console.WriteLine($"{figure,-50} {results.First(r => r.Figure == figure && r.Engine == "DuckDb").Value,22} {results.First(r => r.Figure == figure && r.Engine == "Postgres").Value,22}");
+    Console.WriteLine();
+    Console.WriteLine($"{"figure",-50} {"DuckDb",22} {"Postgres",22}");
+    foreach (var figure in results.Select(r => r.Figure).Distinct())
+    {
+        Console.WriteLine($"{figure,-50} {results.First(r => r.Figure == figure && r.Engine == "DuckDb").Value,22} {results.First(r => r.Figure == figure && r.Engine == "Postgres").Value,22}");
+    }
 }
 
 static string Events(object first, int count)

@@ -63,13 +63,14 @@ internal static class GroupWrite
             if (dialect.SingleWriter)
             {
                 SingleWriterAppend.Events(dialect, connection, transaction, now, group, events);
+                PathDirty.Mark(dialect, connection, group, events);
             }
             else
             {
-                InsertUnlessStored(dialect, connection, transaction, now, group, events, InsertEventsSql, EventIds);
+                // The journey analytics index learns which customers changed in the same statement:
+                // a second round trip per group cost a quarter of PostgreSQL's single-event rate.
+                InsertUnlessStored(dialect, connection, transaction, now, group, events, InsertEventsSql, EventIds, PathDirty.MarkInserted);
             }
-
-            PathDirty.Mark(dialect, connection, group, events);
         }
 
         if (feedback.Count > 0)
@@ -345,9 +346,10 @@ internal static class GroupWrite
     /// (ON CONFLICT): right even with several nodes writing to one PostgreSQL.
     /// </summary>
     private static void InsertUnlessStored(SqlDialect dialect, DbConnection connection, DbTransaction transaction, DateTime now,
-        IReadOnlyList<IngestWriter.PendingWrite> group, GroupIds ids, string insertSql, Func<IngestWriter.PendingWrite, IReadOnlyList<string>> idsOf)
+        IReadOnlyList<IngestWriter.PendingWrite> group, GroupIds ids, string insertSql, Func<IngestWriter.PendingWrite, IReadOnlyList<string>> idsOf, Func<string, string>? wrap = null)
     {
-        var inserted = connection.Query<(long WorkspaceId, string Id)>(dialect.Sql(insertSql + "\nON CONFLICT DO NOTHING RETURNING workspace_id, id"), new { now }, transaction).ToHashSet();
+        var sql = insertSql + "\nON CONFLICT DO NOTHING RETURNING workspace_id, id";
+        var inserted = connection.Query<(long WorkspaceId, string Id)>(dialect.Sql(wrap is null ? sql : wrap(sql)), new { now }, transaction).ToHashSet();
         for (var op = 0; op < group.Count; op++)
         {
             var itemIds = idsOf(group[op]);
