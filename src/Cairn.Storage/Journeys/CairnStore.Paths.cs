@@ -58,7 +58,7 @@ public sealed partial class CairnStore
         ArgumentNullException.ThrowIfNull(scope);
         await RefreshPathIndexAsync(workspaceId);
         var columns = PathColumns.For(scope.Level, journeyId);
-        var windowed = scope.From is not null || scope.To is not null;
+        var countCustomers = scope.From is not null || scope.To is not null || columns.First is null;
         var next = scope.To is null ? columns.Next : $"CASE WHEN next_t < @toT THEN {columns.Next} END";
         var nextTime = scope.To is null ? "next_t" : "CASE WHEN next_t < @toT THEN next_t END";
         var previous = scope.From is null ? columns.Previous : $"CASE WHEN prev_t >= @fromT THEN {columns.Previous} END";
@@ -72,15 +72,15 @@ public sealed partial class CairnStore
                    count(CASE WHEN {keep} THEN 1 END), count(CASE WHEN {runStart} THEN 1 END), count(CASE WHEN pa IS NULL THEN 1 END),
                    count(CASE WHEN f THEN 1 END), {Dialect.Percentile($"CASE WHEN {keep} THEN nt - t END", 0.5)}
             FROM (
-                SELECT {columns.Step} AS a, {next} AS na, {previous} AS pa, t, {nextTime} AS nt, {columns.First} AS f
+                SELECT {columns.Step} AS a, {next} AS na, {previous} AS pa, t, {nextTime} AS nt, {columns.First ?? "FALSE"} AS f
                 FROM path_steps WHERE {IndexFilter(scope)}
             ) s
             GROUP BY 1, 2
             """), parameters)).ToList();
 
-        // A customer's first time at a step is kept in the index for all time; within a window the
-        // customers are counted instead.
-        var customers = windowed
+        // A customer's first time at a step is kept in the index for all time; within a window, and
+        // for stages, the customers are counted instead.
+        var customers = countCustomers
             ? (await connection.QueryAsync<(long Step, long Customers)>(Dialect.Sql($"SELECT {columns.Step}, count(DISTINCT customer_id) FROM path_steps WHERE {IndexFilter(scope)} GROUP BY 1"), parameters))
                 .ToDictionary(r => r.Step, r => r.Customers)
             : rows.GroupBy(r => r.From).ToDictionary(g => g.Key, g => g.Sum(r => r.Firsts));

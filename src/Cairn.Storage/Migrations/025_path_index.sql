@@ -27,10 +27,9 @@ CREATE TABLE path_steps (
     next_t BIGINT,
     first_step BOOLEAN NOT NULL,       -- the customer's first time at this step
     run_pos INTEGER NOT NULL,          -- position with consecutive repeats of a step collapsed
-    stage BIGINT,                      -- journeys only: the step's stage, and the same for stages
+    stage BIGINT,                      -- journeys only: the step's stage, its neighbours' and the collapsed position
     prev_stage BIGINT,
     next_stage BIGINT,
-    first_stage BOOLEAN,
     stage_run_pos INTEGER
 );
 
