@@ -20,6 +20,12 @@ public sealed partial class CairnStore
     /// <summary>The index's key for the event level (every event, whatever the journey).</summary>
     private const long EventLevelKey = 0;
 
+    /// <summary>
+    /// Ordering every step of a large workspace takes minutes on PostgreSQL (Npgsql's default 30 s
+    /// command timeout cut the first build of 9.7 M events short); a build is background work.
+    /// </summary>
+    private const int BuildTimeoutSeconds = 1800;
+
     /// <summary>One refresh at a time in this process; PostgreSQL nodes also take an advisory lock.</summary>
     private readonly SemaphoreSlim _pathIndexGate = new(1, 1);
 
@@ -49,7 +55,7 @@ public sealed partial class CairnStore
                 }
 
                 await connection.ExecuteAsync(Dialect.Sql("DELETE FROM path_steps WHERE workspace_id = @workspaceId AND journey_id = @key"), new { workspaceId, key }, transaction);
-                await connection.ExecuteAsync(Dialect.Sql(PathStepsInsert(key, onlyStaged: false)), new { workspaceId, journeyId = key }, transaction);
+                await connection.ExecuteAsync(Dialect.Sql(PathStepsInsert(key, onlyStaged: false)), new { workspaceId, journeyId = key }, transaction, BuildTimeoutSeconds);
                 await connection.ExecuteAsync(Dialect.Sql("DELETE FROM path_index WHERE workspace_id = @workspaceId AND journey_id = @key"), new { workspaceId, key }, transaction);
                 await connection.ExecuteAsync(Dialect.Sql("INSERT INTO path_index (workspace_id, journey_id, built_at) VALUES (@workspaceId, @key, @now)"), new { workspaceId, key, now = UtcNow }, transaction);
                 transaction.Commit();
@@ -103,7 +109,7 @@ public sealed partial class CairnStore
         {
             await connection.ExecuteAsync(Dialect.Sql($"DELETE FROM path_steps WHERE workspace_id = @workspaceId AND journey_id = @key AND customer_id IN (SELECT customer_id FROM {Dialect.Staging("stage_path_customers")})"),
                 new { workspaceId, key }, transaction);
-            await connection.ExecuteAsync(Dialect.Sql(PathStepsInsert(key, onlyStaged: true)), new { workspaceId, journeyId = key }, transaction);
+            await connection.ExecuteAsync(Dialect.Sql(PathStepsInsert(key, onlyStaged: true)), new { workspaceId, journeyId = key }, transaction, BuildTimeoutSeconds);
         }
 
         foreach (var key in stale)
