@@ -75,4 +75,55 @@ public sealed class SurveyPageTests : BrowserTest
         await Assertions.Expect(analyst.GetByRole(AriaRole.Heading, new() { Name = "Responses: 0 partial" })).ToBeVisibleAsync();
         await Assertions.Expect(responses).ToHaveCountAsync(0);
     }
+
+    /// <summary>
+    /// An admin builds a bilingual NPS with a follow-up shown only to detractors in the builder,
+    /// previews it (the form keeps what was typed), creates it, and a German respondent is asked
+    /// the follow-up after a low score.
+    /// </summary>
+    [Fact]
+    public async Task Builder_MakesABilingualNpsWithABranchedFollowUp_PreviewsIt_AndTheHostedPageAsksIt()
+    {
+        var admin = await Chromium.SignedInPageAsync(Browser, Server);
+        await admin.GotoAsync(Server.Url + "/surveys");
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Build a survey" }).ClickAsync();
+        await admin.FillAsync("input[name='Form.Draft.Name']", "Pulse NPS");
+        await admin.FillAsync("input[name='Form.Draft.Title']", "Quick question");
+        await admin.FillAsync("textarea[name='Form.Draft.TitleTranslations']", "de: Kurze Frage");
+        await admin.FillAsync("input[name='Form.Draft.Questions[0].Id']", "nps");
+        await admin.FillAsync("input[name='Form.Draft.Questions[0].Title']", "How likely are you to recommend us?");
+        await admin.FillAsync("textarea[name='Form.Draft.Questions[0].Translations']", "de: Wie wahrscheinlich empfehlen Sie uns weiter?");
+        await admin.CheckAsync("input[name='Form.Draft.Questions[0].Required']");
+        await admin.FillAsync("input[name='Form.Draft.Questions[1].Id']", "why");
+        await admin.FillAsync("input[name='Form.Draft.Questions[1].Title']", "What should we fix first?");
+        await admin.FillAsync("textarea[name='Form.Draft.Questions[1].Translations']", "de: Was sollten wir zuerst verbessern?");
+        await admin.FillAsync("input[name='Form.Draft.Questions[1].ShowIf']", "{nps} <= 6");
+        await admin.FillAsync("input[name='Form.PreviewLocale']", "de");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Preview" }).ClickAsync();
+
+        var preview = admin.FrameLocator("iframe[title='Survey preview']");
+        await Assertions.Expect(preview.GetByRole(AriaRole.Group, new() { Name = "Wie wahrscheinlich empfehlen Sie uns weiter?" })).ToBeVisibleAsync();
+        await Assertions.Expect(preview.GetByLabel("Was sollten wir zuerst verbessern?")).ToBeVisibleAsync();
+        await Assertions.Expect(admin.Locator("input[name='Form.Draft.Questions[1].ShowIf']")).ToHaveValueAsync("{nps} <= 6");
+        await admin.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "cairn-survey-builder.png"), FullPage = true });
+
+        // A mistake is named and nothing is created; fixed, the survey is.
+        await admin.FillAsync("input[name='Form.Draft.Questions[1].ShowIf']", "{later} <= 6");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Create the survey" }).ClickAsync();
+        await Assertions.Expect(admin.GetByRole(AriaRole.Alert)).ToContainTextAsync("'later' is not an earlier question");
+        await admin.FillAsync("input[name='Form.Draft.Questions[1].ShowIf']", "{nps} <= 6");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Create the survey" }).ClickAsync();
+        await admin.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/surveys/[0-9]+$"));
+        var survey = long.Parse(admin.Url[(admin.Url.LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+
+        await using var respondent = await Browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = false, Locale = "de-DE" });
+        var page = await respondent.NewPageAsync();
+        await page.GotoAsync($"{Server.Url}/s/{survey}");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Kurze Frage" })).ToBeVisibleAsync();
+        await page.GetByText("3", new() { Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Weiter" }).ClickAsync();
+        await page.GetByLabel("Was sollten wir zuerst verbessern?").FillAsync("Die Wartezeit");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Absenden" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Vielen Dank! Ihre Antwort wurde gespeichert.");
+    }
 }

@@ -175,7 +175,7 @@ public sealed class PathStoreTests(Engines engines)
 
         var refused = await store.ReplaceCurrentJourneyAsync(workspace, journeyId, Map(new StageDefinition("Buy", null, null, [T("Checkout", "checkout")])));
         Assert.Equal(JourneyEditOutcome.InUse, refused.Outcome);
-        Assert.Equal(["touchpoint 'Support' holds 1 surveys"], refused.InUse);
+        Assert.Equal(["touchpoint 'Support' holds surveys (1)"], refused.InUse);
         Assert.Equal(2, (await store.ListTouchpointsAsync(workspace)).Count);
     }
 

@@ -37,13 +37,7 @@ public static class SurveyImport
         }
 
         name ??= definition.Title.For(null);
-        var kind = definition.Questions.Select(q => q.Type).FirstOrDefault(t => t is QuestionType.Nps or QuestionType.Csat or QuestionType.Ces) switch
-        {
-            QuestionType.Nps => SurveyKind.Nps,
-            QuestionType.Csat => SurveyKind.Csat,
-            QuestionType.Ces => SurveyKind.Ces,
-            _ => SurveyKind.Custom,
-        };
+        var kind = definition.Kind;
 
         long id;
         if (ServerInfo.Find(location) is { } server)

@@ -50,6 +50,15 @@ public sealed record SurveyDefinition(LocalizedText Title, IReadOnlyList<Questio
 
     public Question? Find(string id) => Questions.FirstOrDefault(q => q.Id == id);
 
+    /// <summary>The survey's kind: that of its first standard metric question (NPS, CSAT or CES), else custom.</summary>
+    public SurveyKind Kind => Questions.FirstOrDefault(q => q.Type is QuestionType.Nps or QuestionType.Csat or QuestionType.Ces)?.Type switch
+    {
+        QuestionType.Nps => SurveyKind.Nps,
+        QuestionType.Csat => SurveyKind.Csat,
+        QuestionType.Ces => SurveyKind.Ces,
+        _ => SurveyKind.Custom,
+    };
+
     /// <summary>The questions a respondent sees given the answers so far, in order.</summary>
     public IEnumerable<Question> Visible(IReadOnlyDictionary<string, AnswerValue> answers) =>
         Questions.Where(q => q.VisibleIf is null || q.VisibleIf.Holds(answers));

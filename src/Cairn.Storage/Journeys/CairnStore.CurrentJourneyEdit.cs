@@ -140,7 +140,7 @@ public sealed partial class CairnStore
         return id;
     }
 
-    /// <summary>"touchpoint 'X' holds 3 surveys, 1,204 answers" for each table with rows placed on the element.</summary>
+    /// <summary>"touchpoint 'X' holds surveys (1), answers (1,204)": each table with rows placed on the element.</summary>
     private async Task<IEnumerable<string>> HoldersAsync(DbConnection connection, DbTransaction transaction, long workspaceId, string kind, string name, long id, string[] tables, string column)
     {
         var held = new List<string>();
@@ -149,7 +149,7 @@ public sealed partial class CairnStore
             var count = await connection.ExecuteScalarAsync<long>(Dialect.Sql($"SELECT count(*) FROM {table} WHERE workspace_id = @workspaceId AND {column} = @id"), new { workspaceId, id }, transaction);
             if (count > 0)
             {
-                held.Add($"{count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} {table.Replace('_', ' ')}");
+                held.Add($"{table.Replace('_', ' ')} ({count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)})");
             }
         }
 

@@ -120,7 +120,7 @@ public static class JourneyEndpoints
         {
             JourneyEditOutcome.NotFound => NotFound(id),
             JourneyEditOutcome.InUse => Problems.Create(StatusCodes.Status409Conflict, "Data is placed on what this edit drops",
-                $"journey {id} is a current-state map and the edit drops elements that data is placed on: {string.Join("; ", edit.InUse)}. Keep them (rename them in a later edit by keeping the name now), or move that data first."),
+                $"journey {id} is a current-state map and the edit drops elements that data is placed on: {string.Join("; ", edit.InUse)}. Keep them under the same name (a rename is a drop and an add), or move that data first."),
             _ => TypedResults.Ok(new { eventsRemapped = edit.EventsRemapped }),
         };
     }

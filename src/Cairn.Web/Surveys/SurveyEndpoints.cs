@@ -225,13 +225,7 @@ public static class SurveyEndpoints
         else if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("definition", out var surveyJs))
         {
             definition = SurveyJson.Import(surveyJs.GetRawText(), problems);
-            kind = definition?.Questions.FirstOrDefault(q => q.Type is QuestionType.Nps or QuestionType.Csat or QuestionType.Ces)?.Type switch
-            {
-                QuestionType.Nps => SurveyKind.Nps,
-                QuestionType.Csat => SurveyKind.Csat,
-                QuestionType.Ces => SurveyKind.Ces,
-                _ => SurveyKind.Custom,
-            };
+            kind = definition?.Kind ?? SurveyKind.Custom;
         }
         else
         {
