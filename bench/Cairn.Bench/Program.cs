@@ -60,7 +60,7 @@ if (!metricsOnly)
     if (!ingestOnly)
     {
         var demo = CairnStore.Open(new StorageLocation(StorageEngine.DuckDb, directory.File("demo.duckdb")));
-        var report = await DemoWorkspace.GenerateAsync(demo, quick ? 10_000 : 50_000, 42, _ => { }, CancellationToken.None);
+        var report = await DemoWorkspace.GenerateAsync(demo, quick ? 10_000 : 70_000, 42, _ => { }, CancellationToken.None);
         await demo.DisposeAsync();
         Console.WriteLine($"demo generation: {report.Customers:N0} customers, {report.Events:N0} events, {report.Feedback:N0} feedback, {report.Responses:N0} responses in {report.Elapsed.TotalSeconds:N1} s; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:N0} MB");
     }

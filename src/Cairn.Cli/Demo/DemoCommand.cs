@@ -13,7 +13,7 @@ public static class DemoCommand
 
     public static Command Create()
     {
-        var customers = new Option<int>("--customers") { Description = "Customers to generate (events scale with them)", DefaultValueFactory = _ => 50_000 };
+        var customers = new Option<int>("--customers") { Description = "Customers to generate (events scale with them)", DefaultValueFactory = _ => 70_000 };
         var seed = new Option<int>("--seed") { Description = "Random seed; the same seed gives the same data", DefaultValueFactory = _ => 42 };
         var noServe = new Option<bool>("--no-serve") { Description = "Generate only; do not start the server" };
         var command = new Command("demo", "Generate the demo workspace (a telecom operator) if the database has none, then serve it.")

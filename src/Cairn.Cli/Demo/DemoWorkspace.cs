@@ -248,6 +248,10 @@ public static class DemoWorkspace
     {
         // Its own random stream, so the emerging issue below leaves every other generated value as it was.
         var emerging = new Random(20261101);
+
+        // The reminders, repeat support surveys and unfinished answers below draw from a stream of
+        // their own too: adding them left every response above as it was.
+        var more = new Random(20261206);
         var nps = store.CreateSurvey(workspaceId, "Relationship NPS", SurveyKind.Nps, null, """{"pages":[{"elements":[{"type":"rating","name":"nps","rateMin":0,"rateMax":10,"title":"How likely are you to recommend Northwind Mobile to a friend or colleague?"},{"type":"comment","name":"why","title":"What is the main reason for your score?"}]}]}""");
         var csat = store.CreateSurvey(workspaceId, "Post-purchase CSAT", SurveyKind.Csat, touchpoints["Online checkout"].Id, """{"pages":[{"elements":[{"type":"rating","name":"csat","rateMin":1,"rateMax":5,"title":"How satisfied were you with your purchase?"},{"type":"comment","name":"why","title":"Tell us more"}]}]}""");
         var ces = store.CreateSurvey(workspaceId, "Post-support CES", SurveyKind.Ces, touchpoints["Support call"].Id, """{"pages":[{"elements":[{"type":"rating","name":"ces","rateMin":1,"rateMax":7,"title":"How easy was it to resolve your issue today? (1 = very easy, 7 = very difficult)"},{"type":"comment","name":"why","title":"What made it easy or hard?"}]}]}""");
@@ -272,7 +276,22 @@ public static class DemoWorkspace
                     // The stage the customer is in when they answer: the last two months before an anniversary are the renewal decision.
                     var answered = at < end ? at : end.AddHours(-random.Next(1, 240));
                     var stage = (answered - p.Signup).TotalDays % 365 >= 305 ? loyaltyStage : serviceStage;
-                    AddResponse($"nps-{p.Id}-{wave}", nps, null, stage, "email", answered, p, "nps", score, 0.55, (score - 6.5) / 3.5);
+                    AddResponse(random, $"nps-{p.Id}-{wave}", nps, null, stage, "email", answered, p, "nps", score, 0.55, (score - 6.5) / 3.5);
+                }
+                else if (more.NextDouble() < 0.6)
+                {
+                    // A reminder two weeks later brings more than half of the rest; one in eight of
+                    // them stops after the score (a partial response, the comment never sent).
+                    var at = sent.AddDays(14 + more.Next(0, 14));
+                    if (at >= end)
+                    {
+                        continue;
+                    }
+
+                    var contactCost = at >= DemoInitiatives.CallBackLaunch ? 0.25 : 0.5;
+                    var score = Math.Clamp((int)Math.Round(8.2 + 1.7 * p.Quality - contactCost * p.Contacts - (p.Outage ? 1.2 : 0) - OutageSummer(at) + Gaussian(more)), 0, 10);
+                    var stage = (at - p.Signup).TotalDays % 365 >= 305 ? loyaltyStage : serviceStage;
+                    AddResponse(more, $"nps-{p.Id}-{wave}-reminded", nps, null, stage, "email", at, p, "nps", score, 0.45, (score - 6.5) / 3.5, complete: more.NextDouble() >= 0.125);
                 }
             }
 
@@ -280,26 +299,44 @@ public static class DemoWorkspace
             {
                 var score = Math.Clamp((int)Math.Round(3.9 + 0.8 * p.Quality + Gaussian(random) * 0.7), 1, 5);
                 var tp = touchpoints["Online checkout"];
-                AddResponse($"csat-{p.Id}", csat, tp.Id, tp.StageId, "web", p.Signup.AddHours(3), p, "csat", score, 0.4, (score - 3) / 2.0);
+                AddResponse(random, $"csat-{p.Id}", csat, tp.Id, tp.StageId, "web", p.Signup.AddHours(3), p, "csat", score, 0.4, (score - 3) / 2.0);
             }
 
             if (p.Contacts > 0 && random.NextDouble() < 0.35)
             {
                 var effort = Math.Clamp((int)Math.Round(3.0 - 1.2 * p.Quality + 0.5 * p.Contacts + Gaussian(random) * 0.8), 1, 7);
                 var tp = touchpoints["Support call"];
-                AddResponse($"ces-{p.Id}", ces, tp.Id, tp.StageId, "phone", ContactDate(random, p, 0).AddHours(2), p, "ces", effort, 0.45, (4 - effort) / 3.0);
+                AddResponse(random, $"ces-{p.Id}", ces, tp.Id, tp.StageId, "phone", ContactDate(random, p, 0).AddHours(2), p, "ces", effort, 0.45, (4 - effort) / 3.0);
+            }
+
+            // Every support contact is surveyed (the first above, answered or not, then each later
+            // one), and effort grows with each repeat contact.
+            for (var c = 1; c < p.Contacts; c++)
+            {
+                if (more.NextDouble() < 0.5)
+                {
+                    var effort = Math.Clamp((int)Math.Round(3.0 - 1.2 * p.Quality + 0.5 * (c + 1) + Gaussian(more) * 0.8), 1, 7);
+                    var tp = touchpoints["Support call"];
+                    AddResponse(more, $"ces-{p.Id}-{c}", ces, tp.Id, tp.StageId, "phone", ContactDate(more, p, c).AddHours(2), p, "ces", effort, 0.4, (4 - effort) / 3.0);
+                }
             }
         }
 
         return (responses, comments, nps);
 
-        void AddResponse(string id, long survey, long? touchpoint, long? stage, string channel, DateTime at, Person p, string question, int score, double commentShare, double tone)
+        void AddResponse(Random rng, string id, long survey, long? touchpoint, long? stage, string channel, DateTime at, Person p, string question, int score, double commentShare, double tone, bool complete = true)
         {
             var answers = new List<Answer> { new(question, score, null) };
-            if (random.NextDouble() < commentShare)
+            if (!complete)
             {
-                var text = PhraseBank.Comment(random, Math.Clamp(tone + Gaussian(random) * 0.2, -1, 1));
-                if (at >= Today.AddMonths(-3) && tone < 0 && emerging.NextDouble() < 0.2)
+                responses.Add(new SurveyResponse(id, survey, 1, p.Id, false, touchpoint, stage, channel, "en", at.AddMinutes(-2), null, answers));
+                return;
+            }
+
+            if (rng.NextDouble() < commentShare)
+            {
+                var text = PhraseBank.Comment(rng, Math.Clamp(tone + Gaussian(rng) * 0.2, -1, 1));
+                if (ReferenceEquals(rng, random) && at >= Today.AddMonths(-3) && tone < 0 && emerging.NextDouble() < 0.2)
                 {
                     // An emerging problem no theme covers yet, for theme discovery to find.
                     text += " " + PhraseBank.Emerging(emerging);

@@ -25,7 +25,7 @@ public sealed partial class CairnStore
         using var connection = Connect();
         using var transaction = connection.BeginTransaction();
         var tables = new Dictionary<string, IReadOnlyList<IReadOnlyDictionary<string, object?>>>(StringComparer.Ordinal);
-        foreach (var part in CustomerData.Parts)
+        foreach (var part in CustomerData.Parts.Where(p => !p.Derived))
         {
             var rows = await connection.QueryAsync(Dialect.Sql(CustomerData.Select(part)), new { workspaceId, customerId }, transaction);
             tables[part.Table] = rows.Cast<IDictionary<string, object?>>()
@@ -53,7 +53,11 @@ public sealed partial class CairnStore
         {
             foreach (var part in CustomerData.ErasureOrder)
             {
-                removed[part.Table] = await connection.ExecuteAsync(Dialect.Sql(CustomerData.Delete(part)), new { workspaceId, customerId }, transaction);
+                var rows = await connection.ExecuteAsync(Dialect.Sql(CustomerData.Delete(part)), new { workspaceId, customerId }, transaction);
+                if (!part.Derived)
+                {
+                    removed[part.Table] = rows;
+                }
             }
 
             // Earlier log lines that named the customer (an export, say) keep their meaning under the pseudonym.

@@ -15,8 +15,12 @@ internal static class CustomerData
 
     private const string Cases = "SELECT id FROM cases WHERE workspace_id = @workspaceId AND customer_id = @customerId";
 
-    /// <summary>A table and the rows of it that are the customer's.</summary>
-    public sealed record Part(string Table, string Where);
+    /// <summary>
+    /// A table and the rows of it that are the customer's. A derived part (the journey analytics
+    /// index: a copy of the events in another order) is erased with the rest but neither exported
+    /// nor counted: it holds nothing of the customer's that the export does not already show.
+    /// </summary>
+    public sealed record Part(string Table, string Where, bool Derived = false);
 
     /// <summary>Parents before children: the order of an export.</summary>
     public static readonly IReadOnlyList<Part> Parts =
@@ -27,8 +31,8 @@ internal static class CustomerData
         new("customer_consent", "customer_id = @customerId"),
         new("consent_changes", "customer_id = @customerId"),
         new("events", "customer_id = @customerId"),
-        new("path_steps", "customer_id = @customerId"),
-        new("path_dirty", "customer_id = @customerId"),
+        new("path_steps", "customer_id = @customerId", Derived: true),
+        new("path_dirty", "customer_id = @customerId", Derived: true),
         new("invitations", "customer_id = @customerId"),
         new("responses", "customer_id = @customerId"),
         new("answers", $"(customer_id = @customerId OR response_id IN ({Responses}))"),
