@@ -36,6 +36,45 @@ public sealed partial class SurveyPageTests : IAsyncLifetime
     private async Task<JsonElement> Summary(long survey) =>
         (await _server.Client.GetFromJsonAsync<JsonElement>("/api/v1/surveys")).EnumerateArray().Single(s => s.GetProperty("id").GetInt64() == survey);
 
+    /// <summary>Quotas over HTTP: bad ones refused by item, a full one ends the hosted page politely and the API says "screened out".</summary>
+    [Fact]
+    public async Task AFullQuota_EndsTheSurveyForItsRespondents_AndBadQuotasAreRefused()
+    {
+        var bad = await _server.Client.PutAsync($"/api/v1/surveys/{_nps}/quotas", JsonContent.Create(new object[]
+        {
+            new { name = "detractors", question = "nps", min = 0, max = 11, limit = 1 },
+            new { name = "words", question = "why", value = "x", limit = 1 },
+            new { name = "ghost", question = "nope", limit = 0 },
+        }));
+        var problem = await ApiResponses.Json(bad, HttpStatusCode.BadRequest);
+        var text = problem.GetRawText();
+        Assert.Contains("[0]: min and max within 0-10", text);
+        Assert.Contains("[1].question: quotas apply to scores and choices", text);
+        Assert.Contains("[2].limit: a whole number from 1 to 10,000,000", text);
+        Assert.Contains("[2].question: the id of one of the survey", text);
+
+        var set = await ApiResponses.Json(await _server.Client.PutAsync($"/api/v1/surveys/{_nps}/quotas",
+            JsonContent.Create(new object[] { new { name = "detractors", question = "nps", min = 0, max = 6, limit = 1 } })), HttpStatusCode.OK);
+        Assert.Equal(0, set[0].GetProperty("complete").GetInt64());
+
+        var first = await _server.Client.PostAsJsonAsync($"/api/v1/surveys/{_nps}/responses", new { id = "api-1", answers = new { nps = 2 } });
+        Assert.Equal("complete", (await ApiResponses.Json(first, HttpStatusCode.OK)).GetProperty("status").GetString());
+        var second = await _server.Client.PostAsJsonAsync($"/api/v1/surveys/{_nps}/responses", new { id = "api-2", answers = new { nps = 4 } });
+        Assert.Equal("screened out", (await ApiResponses.Json(second, HttpStatusCode.OK)).GetProperty("status").GetString());
+
+        // On the hosted page the detractor's score is the end: thanked, the answers kept, no follow-up.
+        var page = await _server.Anonymous.GetStringAsync($"/s/{_nps}?lang=de");
+        var ended = await Post(_nps, ("rid", Rid(page)), ("lang", "de"), ("shown", "nps"), ("seen", "nps"), ("q_nps", "5"));
+        var endedPage = await ended.Content.ReadAsStringAsync();
+        Assert.Contains("Wir haben schon genug Antworten wie Ihre", endedPage);
+        Assert.DoesNotContain("textarea", endedPage);
+        var promoter = await Post(_nps, ("rid", Rid(await _server.Anonymous.GetStringAsync($"/s/{_nps}"))), ("lang", "en"), ("shown", "nps"), ("seen", "nps"), ("q_nps", "10"));
+        Assert.Contains("What is the main reason", await promoter.Content.ReadAsStringAsync());
+
+        var states = await _server.Client.GetFromJsonAsync<JsonElement>($"/api/v1/surveys/{_nps}/quotas");
+        Assert.True(states[0].GetProperty("full").GetBoolean());
+    }
+
     [Fact]
     public async Task ARespondent_AnswersPageByPage_AndADoubleSubmitStoresOneResponse()
     {

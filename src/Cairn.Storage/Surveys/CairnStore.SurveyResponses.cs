@@ -7,7 +7,11 @@ using Dapper;
 namespace Cairn.Storage;
 
 /// <summary>A survey as stored: where it is placed (touchpoint and stage) and its current definition.</summary>
-public sealed record StoredSurvey(long Id, string Name, string Kind, string Status, int Version, long? TouchpointId, string? Touchpoint, long? StageId, SurveyDefinition Definition, string DefinitionJson);
+public sealed record StoredSurvey(long Id, string Name, string Kind, string Status, int Version, long? TouchpointId, string? Touchpoint, long? StageId, SurveyDefinition Definition, string DefinitionJson)
+{
+    /// <summary>Quotas per answer (none by default).</summary>
+    public IReadOnlyList<SurveyQuota> Quotas { get; init; } = [];
+}
 
 /// <summary>A survey in the list: with its complete and partial response counts, and invitations sent and answered.</summary>
 public sealed record SurveySummary(long Id, string Name, string Kind, string Status, int Version, string? Touchpoint, long Complete, long Partial, long Invited, long Responded)
@@ -22,10 +26,20 @@ public enum ResponseSaved
     Partial,
     Complete,
     AlreadyComplete,
+
+    /// <summary>The answers fall in a full quota: kept, with status screened_out, and the survey ends here.</summary>
+    ScreenedOut,
 }
 
 /// <summary>One respondent's submission: the response id is the idempotency key (a link's token, a page's hidden field).</summary>
-public sealed record ResponseSubmission(string ResponseId, string? CustomerId, string? Channel, string? Locale, bool Complete, IReadOnlyDictionary<string, AnswerValue> Answers);
+public sealed record ResponseSubmission(string ResponseId, string? CustomerId, string? Channel, string? Locale, bool Complete, IReadOnlyDictionary<string, AnswerValue> Answers)
+{
+    /// <summary>Set by the store when a quota is full: the response is kept as screened out, never complete.</summary>
+    public bool ScreenedOut { get; init; }
+
+    /// <summary>The response's stored status.</summary>
+    public string Status => ScreenedOut ? "screened_out" : Complete ? "complete" : "partial";
+}
 
 public sealed partial class CairnStore
 {
@@ -60,8 +74,8 @@ public sealed partial class CairnStore
     public async Task<StoredSurvey?> SurveyAsync(long workspaceId, long surveyId)
     {
         using var connection = Connect();
-        var row = await connection.QuerySingleOrDefaultAsync<(long Id, string Name, string Kind, string Status, int Version, long? TouchpointId, string? Touchpoint, long? StageId, string Definition)?>(Dialect.Sql("""
-            SELECT s.id, s.name, s.kind, s.status, s.current_version, s.touchpoint_id, tp.name, tp.stage_id, CAST(v.definition AS TEXT)
+        var row = await connection.QuerySingleOrDefaultAsync<(long Id, string Name, string Kind, string Status, int Version, long? TouchpointId, string? Touchpoint, long? StageId, string Definition, string? Quotas)?>(Dialect.Sql("""
+            SELECT s.id, s.name, s.kind, s.status, s.current_version, s.touchpoint_id, tp.name, tp.stage_id, CAST(v.definition AS TEXT), s.quotas
             FROM surveys s
             JOIN survey_versions v ON v.workspace_id = s.workspace_id AND v.survey_id = s.id AND v.version = s.current_version
             LEFT JOIN touchpoints tp ON tp.workspace_id = s.workspace_id AND tp.id = s.touchpoint_id
@@ -73,7 +87,10 @@ public sealed partial class CairnStore
         }
 
         var definition = SurveyJson.Import(r.Definition, [], r.Name);
-        return definition is null ? null : new StoredSurvey(r.Id, r.Name, r.Kind, r.Status, r.Version, r.TouchpointId, r.Touchpoint, r.StageId, definition, r.Definition);
+        return definition is null ? null : new StoredSurvey(r.Id, r.Name, r.Kind, r.Status, r.Version, r.TouchpointId, r.Touchpoint, r.StageId, definition, r.Definition)
+        {
+            Quotas = r.Quotas is null ? [] : SurveyQuota.Parse(r.Quotas, definition, []) ?? [],
+        };
     }
 
     /// <summary>A response in the survey's list: who, where, when, and its answers in question order.</summary>
@@ -160,6 +177,16 @@ public sealed partial class CairnStore
     {
         ArgumentNullException.ThrowIfNull(survey);
         ArgumentNullException.ThrowIfNull(submission);
+        if (survey.Quotas.Count > 0)
+        {
+            return await SaveWithinQuotasAsync(workspaceId, survey, submission);
+        }
+
+        return await SaveResponseUncheckedAsync(workspaceId, survey, submission);
+    }
+
+    private async Task<ResponseSaved> SaveResponseUncheckedAsync(long workspaceId, StoredSurvey survey, ResponseSubmission submission)
+    {
         if (Dialect.SingleWriter)
         {
             // DuckDB: many responses share one commit (group commit), as events do.
@@ -196,7 +223,7 @@ public sealed partial class CairnStore
         var parameters = new
         {
             workspaceId, id = submission.ResponseId, surveyId = survey.Id, version = survey.Version, customerId = submission.CustomerId,
-            status = submission.Complete ? "complete" : "partial", touchpointId = survey.TouchpointId, stageId = survey.StageId,
+            status = submission.Status, touchpointId = survey.TouchpointId, stageId = survey.StageId,
             channel = submission.Channel, locale = submission.Locale, now, completedAt = submission.Complete ? now : (DateTime?)null,
         };
         if (status is null)

@@ -57,7 +57,7 @@ internal static class ResponseBulk
         {
             foreach (var (ws, survey, s) in responses)
             {
-                rows.BigInt(ws).Text(s.ResponseId).BigInt(survey.Id).Whole(survey.Version).Text(s.CustomerId).Text(s.Complete ? "complete" : "partial")
+                rows.BigInt(ws).Text(s.ResponseId).BigInt(survey.Id).Whole(survey.Version).Text(s.CustomerId).Text(s.Status)
                     .BigInt(survey.TouchpointId).BigInt(survey.StageId).Text(s.Channel).Text(s.Locale).Instant(now).Instant(s.Complete ? now : null)
                     .EndRow();
             }

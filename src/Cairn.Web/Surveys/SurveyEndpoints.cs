@@ -29,6 +29,9 @@ public sealed record InvitationsCreated(long SurveyId, int Count, IReadOnlyList<
 
 public sealed record EligibilityResponse(long SurveyId, string CustomerId, bool Eligible, string Reason);
 
+/// <summary>A quota with what it has counted: complete responses in it, and whether it is full.</summary>
+public sealed record QuotaState(string Name, string Question, double? Min, double? Max, string? Value, int Limit, long Complete, bool Full);
+
 /// <summary>Listen: surveys as SurveyJS definitions or templates, and responses sent by API.</summary>
 public static class SurveyEndpoints
 {
@@ -56,6 +59,13 @@ public static class SurveyEndpoints
             .WithName("SetContactPolicy")
             .WithSummary("Sets the survey's contact rules: {\"recontactDays\": 14, \"maxPerPeriod\": 3, \"periodDays\": 90, \"showOnce\": false, \"recurEveryDays\": 90, \"startAt\", \"stopAt\"}.")
             .Produces<ContactPolicy>().ProducesProblem(400).ProducesProblem(404);
+        api.MapPut("/surveys/{id:long}/quotas", SetQuotas).RequireAuthorization(CairnClaims.AdminPolicy).WithTags("Surveys")
+            .WithName("SetSurveyQuotas")
+            .WithSummary("Replaces the survey's quotas per answer: [{\"name\": \"detractors\", \"question\": \"nps\", \"min\": 0, \"max\": 6, \"limit\": 500}, {\"name\": \"prepaid\", \"question\": \"plan\", \"value\": \"prepaid\", \"limit\": 200}] (an empty array removes them). A respondent whose answer falls in a full quota is screened out: the answers are kept with status screened_out, the response is never completed.")
+            .Produces<IReadOnlyList<QuotaState>>().ProducesProblem(400).ProducesProblem(404);
+        api.MapGet("/surveys/{id:long}/quotas", Quotas).RequireAuthorization(CairnClaims.ReadPolicy).WithTags("Surveys")
+            .WithName("GetSurveyQuotas").WithSummary("The survey's quotas with the complete responses each has counted.")
+            .Produces<IReadOnlyList<QuotaState>>().ProducesProblem(404);
         api.MapGet("/surveys/{id:long}/eligibility", Eligible).RequireAuthorization(CairnClaims.IngestPolicy).WithTags("Surveys")
             .WithName("GetEligibility")
             .WithSummary("May this customer be asked this survey now? Decided on the server from every past contact, whatever the channel or device: {\"eligible\", \"reason\"}.")
@@ -92,6 +102,41 @@ public static class SurveyEndpoints
             ? TypedResults.Ok(policy)
             : Problems.SurveyNotFound(id);
     }
+
+    private static async Task<IResult> SetQuotas(HttpContext context, CairnStore store, long id, CancellationToken cancellationToken)
+    {
+        var workspaceId = context.User.WorkspaceId();
+        if (await store.SurveyAsync(workspaceId, id) is not { } survey)
+        {
+            return Problems.SurveyNotFound(id);
+        }
+
+        var body = await JsonBody.ReadAsync(context.Request, cancellationToken);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        using var document = body.Document!;
+        var problems = new List<string>();
+        var quotas = SurveyQuota.Parse(document.RootElement.GetRawText(), survey.Definition, problems);
+        if (quotas is null)
+        {
+            return Problems.BadDefinition("Invalid quotas", problems);
+        }
+
+        await store.SetSurveyQuotasAsync(workspaceId, id, quotas);
+        return TypedResults.Ok(await QuotaStatesAsync(store, workspaceId, survey with { Quotas = quotas }));
+    }
+
+    private static async Task<IResult> Quotas(HttpContext context, CairnStore store, long id) =>
+        await store.SurveyAsync(context.User.WorkspaceId(), id) is { } survey
+            ? TypedResults.Ok(await QuotaStatesAsync(store, context.User.WorkspaceId(), survey))
+            : Problems.SurveyNotFound(id);
+
+    private static async Task<IReadOnlyList<QuotaState>> QuotaStatesAsync(CairnStore store, long workspaceId, StoredSurvey survey) =>
+        (await store.QuotaCountsAsync(workspaceId, survey))
+            .Select(c => new QuotaState(c.Quota.Name, c.Quota.Question, c.Quota.Min, c.Quota.Max, c.Quota.Value, c.Quota.Limit, c.Complete, c.Full)).ToList();
 
     private static async Task<IResult> Eligible(HttpContext context, CairnStore store, long id, string? customerId)
     {
@@ -310,6 +355,7 @@ public static class SurveyEndpoints
         {
             ResponseSaved.Partial => "partial",
             ResponseSaved.Complete => "complete",
+            ResponseSaved.ScreenedOut => "screened out",
             _ => "already complete",
         }));
     }

@@ -144,13 +144,20 @@ public static class SurveyHtml
 
     private static string E(string text) => Encoder.Encode(text);
 
-    private sealed record Wording(string Next, string Submit, string Thanks, string NotLikely, string Likely);
+    /// <summary>The end of the survey for a respondent whose answers fall in a full quota.</summary>
+    public static string Enough(string title, string locale) => Message(title, Words(locale).Enough, locale);
+
+    private sealed record Wording(string Next, string Submit, string Thanks, string NotLikely, string Likely, string Enough);
 
     private static Wording Words(string locale) => (locale.Length >= 2 ? locale[..2] : locale) switch
     {
-        "de" => new("Weiter", "Absenden", "Vielen Dank! Ihre Antwort wurde gespeichert.", "0 = überhaupt nicht wahrscheinlich", "10 = äußerst wahrscheinlich"),
-        "fr" => new("Suivant", "Envoyer", "Merci ! Votre réponse a été enregistrée.", "0 = pas du tout probable", "10 = extrêmement probable"),
-        "es" => new("Siguiente", "Enviar", "¡Gracias! Su respuesta ha sido guardada.", "0 = nada probable", "10 = muy probable"),
-        _ => new("Next", "Submit", "Thank you! Your answer has been saved.", "0 = not at all likely", "10 = extremely likely"),
+        "de" => new("Weiter", "Absenden", "Vielen Dank! Ihre Antwort wurde gespeichert.", "0 = überhaupt nicht wahrscheinlich", "10 = äußerst wahrscheinlich",
+            "Vielen Dank! Wir haben schon genug Antworten wie Ihre, die Umfrage endet hier. Ihre Antworten sind gespeichert."),
+        "fr" => new("Suivant", "Envoyer", "Merci ! Votre réponse a été enregistrée.", "0 = pas du tout probable", "10 = extrêmement probable",
+            "Merci ! Nous avons déjà assez de réponses comme la vôtre, le questionnaire s'arrête ici. Vos réponses sont enregistrées."),
+        "es" => new("Siguiente", "Enviar", "¡Gracias! Su respuesta ha sido guardada.", "0 = nada probable", "10 = muy probable",
+            "¡Gracias! Ya tenemos suficientes respuestas como la suya, la encuesta termina aquí. Sus respuestas están guardadas."),
+        _ => new("Next", "Submit", "Thank you! Your answer has been saved.", "0 = not at all likely", "10 = extremely likely",
+            "Thank you! We already have enough answers like yours, so the survey ends here. Your answers are saved."),
     };
 }

@@ -156,6 +156,11 @@ public static partial class SurveyPageEndpoints
 
         var channel = respondent.InvitationId is null ? "web" : (await store.InvitationAsync(workspace, respondent.InvitationId))?.Channel ?? "email";
         var result = await store.SaveResponseAsync(workspace, survey, new ResponseSubmission(rid, respondent.CustomerId, channel, locale, complete, answers));
+        if (result == ResponseSaved.ScreenedOut)
+        {
+            return Html(SurveyHtml.Enough(title, locale));
+        }
+
         if (result is ResponseSaved.Complete or ResponseSaved.AlreadyComplete)
         {
             if (respondent.InvitationId is { } invitation)
