@@ -90,22 +90,16 @@ public sealed partial class CairnStore
         {
             var stage = journey.Stages[s];
             var stageValues = new { workspaceId, journeyId, position = s + 1, name = stage.Name, goal = stage.CustomerGoal, expectations = stage.Expectations, actions = stage.Actions };
-            var stageId = oldStages.TryGetValue(stage.Name, out var kept)
-                ? await UpdateReturningIdAsync(connection, transaction, kept,
-                    "UPDATE stages SET position = @position, name = @name, customer_goal = @goal, expectations = @expectations, actions = @actions WHERE workspace_id = @workspaceId AND id = @id", stageValues)
-                : await connection.ExecuteScalarAsync<long>(Dialect.Sql(
-                    "INSERT INTO stages (workspace_id, journey_id, position, name, customer_goal, expectations, actions) VALUES (@workspaceId, @journeyId, @position, @name, @goal, @expectations, @actions) RETURNING id"),
-                    stageValues, transaction);
+            var stageId = await KeepOrInsertAsync(connection, transaction, oldStages.TryGetValue(stage.Name, out var kept) ? kept : null,
+                "UPDATE stages SET position = @position, name = @name, customer_goal = @goal, expectations = @expectations, actions = @actions WHERE workspace_id = @workspaceId AND id = @id",
+                InsertStageSql, stageValues);
             for (var t = 0; t < stage.Touchpoints.Count; t++)
             {
                 var touchpoint = stage.Touchpoints[t];
                 var values = new { workspaceId, journeyId, stageId, position = t + 1, name = touchpoint.Name, channel = touchpoint.Channel, mot = touchpoint.MomentOfTruth, owner = touchpoint.Owner };
-                var touchpointId = oldTouchpoints.TryGetValue(touchpoint.Name, out var keptTouchpoint)
-                    ? await UpdateReturningIdAsync(connection, transaction, keptTouchpoint,
-                        "UPDATE touchpoints SET stage_id = @stageId, position = @position, name = @name, channel = @channel, moment_of_truth = @mot, owner = @owner WHERE workspace_id = @workspaceId AND id = @id", values)
-                    : await connection.ExecuteScalarAsync<long>(Dialect.Sql(
-                        "INSERT INTO touchpoints (workspace_id, journey_id, stage_id, position, name, channel, moment_of_truth, owner) VALUES (@workspaceId, @journeyId, @stageId, @position, @name, @channel, @mot, @owner) RETURNING id"),
-                        values, transaction);
+                var touchpointId = await KeepOrInsertAsync(connection, transaction, oldTouchpoints.TryGetValue(touchpoint.Name, out var keptTouchpoint) ? keptTouchpoint : null,
+                    "UPDATE touchpoints SET stage_id = @stageId, position = @position, name = @name, channel = @channel, moment_of_truth = @mot, owner = @owner WHERE workspace_id = @workspaceId AND id = @id",
+                    InsertTouchpointSql, values);
                 foreach (var eventName in touchpoint.EventNames.Distinct(StringComparer.Ordinal))
                 {
                     await connection.ExecuteAsync(Dialect.Sql("INSERT INTO touchpoint_rules (workspace_id, event_name, touchpoint_id) VALUES (@workspaceId, @eventName, @touchpointId)"),
@@ -132,11 +126,17 @@ public sealed partial class CairnStore
         return new(JourneyEditOutcome.Done, remapped, []);
     }
 
-    private async Task<long> UpdateReturningIdAsync(DbConnection connection, DbTransaction transaction, long id, string sql, object values)
+    /// <summary>Updates the element kept by name (its id stays), or inserts a new one; returns its id.</summary>
+    private async Task<long> KeepOrInsertAsync(DbConnection connection, DbTransaction transaction, long? kept, string updateSql, string insertSql, object values)
     {
+        if (kept is not { } id)
+        {
+            return await connection.ExecuteScalarAsync<long>(Dialect.Sql(insertSql), values, transaction);
+        }
+
         var parameters = new DynamicParameters(values);
         parameters.Add("id", id);
-        await connection.ExecuteAsync(Dialect.Sql(sql), parameters, transaction);
+        await connection.ExecuteAsync(Dialect.Sql(updateSql), parameters, transaction);
         return id;
     }
 

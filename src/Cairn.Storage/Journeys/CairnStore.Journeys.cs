@@ -109,6 +109,12 @@ public sealed partial class CairnStore
         return JourneyEditOutcome.Done;
     }
 
+    private const string InsertStageSql =
+        "INSERT INTO stages (workspace_id, journey_id, position, name, customer_goal, expectations, actions) VALUES (@workspaceId, @journeyId, @position, @name, @goal, @expectations, @actions) RETURNING id";
+
+    private const string InsertTouchpointSql =
+        "INSERT INTO touchpoints (workspace_id, journey_id, stage_id, position, name, channel, moment_of_truth, owner) VALUES (@workspaceId, @journeyId, @stageId, @position, @name, @channel, @mot, @owner) RETURNING id";
+
     /// <summary>Inserts the stages with their touchpoints and event rules; returns the new ids by name.</summary>
     private (Dictionary<string, long> Stages, Dictionary<string, long> Touchpoints) InsertStages(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction,
         long workspaceId, long journeyId, IReadOnlyList<StageDefinition> stages)
@@ -119,7 +125,7 @@ public sealed partial class CairnStore
         {
             var stage = stages[s];
             var stageId = connection.ExecuteScalar<long>(
-                Dialect.Sql("INSERT INTO stages (workspace_id, journey_id, position, name, customer_goal, expectations, actions) VALUES (@workspaceId, @journeyId, @position, @name, @goal, @expectations, @actions) RETURNING id"),
+                Dialect.Sql(InsertStageSql),
                 new { workspaceId, journeyId, position = s + 1, name = stage.Name, goal = stage.CustomerGoal, expectations = stage.Expectations, actions = stage.Actions },
                 transaction);
             stageIds[stage.Name] = stageId;
@@ -127,7 +133,7 @@ public sealed partial class CairnStore
             {
                 var touchpoint = stage.Touchpoints[t];
                 var touchpointId = connection.ExecuteScalar<long>(
-                    Dialect.Sql("INSERT INTO touchpoints (workspace_id, journey_id, stage_id, position, name, channel, moment_of_truth, owner) VALUES (@workspaceId, @journeyId, @stageId, @position, @name, @channel, @mot, @owner) RETURNING id"),
+                    Dialect.Sql(InsertTouchpointSql),
                     new { workspaceId, journeyId, stageId, position = t + 1, name = touchpoint.Name, channel = touchpoint.Channel, mot = touchpoint.MomentOfTruth, owner = touchpoint.Owner },
                     transaction);
                 touchpointIds[touchpoint.Name] = touchpointId;
