@@ -42,6 +42,7 @@ if (args.Contains("health-only"))
 }
 
 await ResponseBench.RunAsync(directory, quick);
+await HostedPageBench.RunAsync(quick);
 if (args.Contains("responses-only"))
 {
     return;

@@ -71,7 +71,7 @@ public static class CairnWebApp
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
         services.AddAntiforgery();
-        services.AddSignInThrottle();
+        services.AddSignInThrottle(options.SurveyRequestsPerMinute);
         services.AddWidgetCors();
         services.AddHostedService<CaseSweeper>();
         services.AddHostedService<TriggerSweeper>();

@@ -40,6 +40,12 @@ public sealed record CairnWebOptions
     /// <summary>How often survey triggers look for new events to invite customers for.</summary>
     public TimeSpan TriggerInterval { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Requests per minute one address may make to the public survey pages (429 past it). The
+    /// benchmark lifts it to measure the save path itself; in production it stays per person.
+    /// </summary>
+    public int SurveyRequestsPerMinute { get; init; } = Access.SignInThrottle.SurveyRequestsPerMinute;
+
     /// <summary>How often the journey analytics index takes in new events in the background.</summary>
     public TimeSpan PathIndexInterval { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -24,7 +24,7 @@ public static class SignInThrottle
     /// <summary>A person answering a survey needs a handful; a whole office behind one address, a few dozen.</summary>
     public const int SurveyRequestsPerMinute = 120;
 
-    public static IServiceCollection AddSignInThrottle(this IServiceCollection services) =>
+    public static IServiceCollection AddSignInThrottle(this IServiceCollection services, int surveyRequestsPerMinute = SurveyRequestsPerMinute) =>
         services.AddRateLimiter(options =>
         {
             options.AddPolicy(Policy, context => RateLimitPartition.GetFixedWindowLimiter(
@@ -32,7 +32,7 @@ public static class SignInThrottle
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = AttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             options.AddPolicy(SurveyPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = SurveyRequestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = surveyRequestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             options.OnRejected = async (context, cancellationToken) =>
             {
                 var response = context.HttpContext.Response;
