@@ -123,6 +123,7 @@ public sealed partial class CairnStore
             """), parameters, transaction);
         await connection.ExecuteAsync(Dialect.Sql("DELETE FROM path_index WHERE workspace_id = @workspaceId AND journey_id <> 0"), parameters, transaction);
         transaction.Commit();
+        ForgetSurveys(); // a survey knows its touchpoint's name and stage
         return new(JourneyEditOutcome.Done, remapped, []);
     }
 

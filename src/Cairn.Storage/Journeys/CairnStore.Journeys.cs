@@ -106,6 +106,7 @@ public sealed partial class CairnStore
         }
 
         transaction.Commit();
+        ForgetSurveys(); // a survey knows its touchpoint's name and stage
         return JourneyEditOutcome.Done;
     }
 

@@ -17,9 +17,13 @@ public sealed partial class CairnStore
     private readonly ConcurrentDictionary<long, SemaphoreSlim> _quotaGates = new();
 
     /// <summary>Replaces a survey's quotas (an empty list removes them); false when the survey is not the workspace's.</summary>
-    public async Task<bool> SetSurveyQuotasAsync(long workspaceId, long surveyId, IReadOnlyList<SurveyQuota> quotas) =>
-        await ExecuteAsync("UPDATE surveys SET quotas = @quotas WHERE workspace_id = @workspaceId AND id = @surveyId",
+    public async Task<bool> SetSurveyQuotasAsync(long workspaceId, long surveyId, IReadOnlyList<SurveyQuota> quotas)
+    {
+        var changed = await ExecuteAsync("UPDATE surveys SET quotas = @quotas WHERE workspace_id = @workspaceId AND id = @surveyId",
             new { workspaceId, surveyId, quotas = quotas.Count == 0 ? null : SurveyQuota.ToJson(quotas) }) > 0;
+        ForgetSurveys();
+        return changed;
+    }
 
     /// <summary>Each quota of the survey with the complete responses that fall in it.</summary>
     public async Task<IReadOnlyList<QuotaCount>> QuotaCountsAsync(long workspaceId, StoredSurvey survey)
