@@ -46,6 +46,24 @@ internal sealed class SeenIds
     }
 
     /// <summary>Adds the key; returns false when it was (maybe) seen before.</summary>
+    /// <summary>Whether the key was added (a hash: true may also mean another id with the same hash).</summary>
+    public bool Contains(ulong key)
+    {
+        var mask = _slots.Length - 1;
+        for (var i = unchecked((int)(key >> 33)) & mask; ; i = (i + 1) & mask)
+        {
+            if (_slots[i] == key)
+            {
+                return true;
+            }
+
+            if (_slots[i] == 0)
+            {
+                return false;
+            }
+        }
+    }
+
     public bool Add(ulong key)
     {
         if ((_count + 1) * 10L > _slots.Length * 7L)

@@ -212,6 +212,11 @@ public sealed partial class CairnStore
     /// <summary>The answers saved so far for a response (to resume it), and whether it is complete.</summary>
     public async Task<(bool Exists, bool Complete, Dictionary<string, AnswerValue> Answers)> ResponseAsync(long workspaceId, string responseId)
     {
+        if (!MaybeStoredResponse(workspaceId, responseId))
+        {
+            return (false, false, new Dictionary<string, AnswerValue>(StringComparer.Ordinal));
+        }
+
         using var connection = Connect();
         var status = await connection.ExecuteScalarAsync<string?>(Dialect.Sql("SELECT status FROM responses WHERE workspace_id = @workspaceId AND id = @responseId"), new { workspaceId, responseId });
         var answers = (await connection.QueryAsync<(string Question, double? Number, string? Text)>(

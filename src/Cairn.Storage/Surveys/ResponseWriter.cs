@@ -70,6 +70,7 @@ internal sealed class ResponseWriter : IAsyncDisposable
                 ResponseBulk.CreateStaging(_store.Dialect, _connection);
             }
 
+            _store.RememberResponses(group.Select(p => (p.Response.WorkspaceId, p.Response.Submission.ResponseId)));
             using var transaction = _connection.BeginTransaction();
             saved = new ResponseSaved[group.Count];
             var responses = group.Select(p => p.Response).ToList();
