@@ -24,8 +24,9 @@ public sealed record SurveyQuota(string Name, string Question, double? Min, doub
             return false;
         }
 
+        // A choice answered on an earlier page comes back from the store as its text, one choice per line.
         return Value is not null
-            ? answer.Choices?.Contains(Value, StringComparer.Ordinal) == true
+            ? answer.Choices?.Contains(Value, StringComparer.Ordinal) == true || (answer.Text?.Split('\n').Contains(Value, StringComparer.Ordinal) ?? false)
             : answer.Number is { } n && (Min is null || n >= Min) && (Max is null || n <= Max);
     }
 

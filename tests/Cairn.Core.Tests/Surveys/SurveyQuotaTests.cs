@@ -23,6 +23,8 @@ public sealed class SurveyQuotaTests
         Assert.False(quotas[0].Matches(new Dictionary<string, AnswerValue>()));
         Assert.True(quotas[1].Matches(new Dictionary<string, AnswerValue> { ["topics"] = AnswerValue.OfChoices(["price", "network"]) }));
         Assert.False(quotas[1].Matches(new Dictionary<string, AnswerValue> { ["topics"] = AnswerValue.OfChoices(["staff"]) }));
+        Assert.True(quotas[1].Matches(new Dictionary<string, AnswerValue> { ["topics"] = AnswerValue.Of("price\nnetwork") })); // as a resumed response holds it
+        Assert.False(quotas[1].Matches(new Dictionary<string, AnswerValue> { ["topics"] = AnswerValue.Of("networks") }));
         Assert.Equal("nps …-6", quotas[0].Describe());
         Assert.Equal(quotas, SurveyQuota.Parse(SurveyQuota.ToJson(quotas), Survey, []));
     }
