@@ -57,4 +57,29 @@ public sealed class SurveyQuotaStoreTests(Engines engines)
         Assert.Equal(9, outcomes.Count(o => o == ResponseSaved.ScreenedOut));
         Assert.Equal(3L, Assert.Single(await store.QuotaCountsAsync(workspace, survey)).Complete);
     }
+
+    /// <summary>A choice answer comes back as choices when a response is resumed, and still counts toward a quota on that choice.</summary>
+    [Theory, MemberData(nameof(EngineData.Both), MemberType = typeof(EngineData))]
+    public async Task AResumedChoice_ComesBackAsChoices_AndCountsTowardItsQuota(StorageEngine engine)
+    {
+        await using var store = engines.Open(engine);
+        var workspace = (await store.EnsureWorkspaceAsync("choices", Industry.Retail)).Id;
+        var definition = SurveyJson.Import("""
+            {"pages": [{"elements": [
+              {"type": "checkbox", "name": "topics", "choices": ["price", "network", "staff"]},
+              {"type": "comment", "name": "why", "visibleIf": "{topics} notempty"}]}]}
+            """, [])!;
+        var id = await store.CreateSurveyAsync(workspace, "Topics", SurveyKind.Custom, null, definition);
+        var quotas = SurveyQuota.Parse("""[{"name": "network", "question": "topics", "value": "network", "limit": 1}]""", definition, [])!;
+        await store.SetSurveyQuotasAsync(workspace, id, quotas);
+        var survey = (await store.SurveyAsync(workspace, id))!;
+
+        var topics = new Dictionary<string, AnswerValue> { ["topics"] = AnswerValue.OfChoices(["price", "network"]) };
+        Assert.Equal(ResponseSaved.Partial, await store.SaveResponseAsync(workspace, survey, new("t1", null, "web", "en", false, topics)));
+        var resumed = await store.ResponseAsync(workspace, "t1");
+        Assert.Equal(["price", "network"], resumed.Answers["topics"].Choices!);
+        var all = new Dictionary<string, AnswerValue>(resumed.Answers) { ["why"] = AnswerValue.Of("Coverage at home") };
+        Assert.Equal(ResponseSaved.Complete, await store.SaveResponseAsync(workspace, survey, new("t1", null, "web", "en", true, all)));
+        Assert.Equal(ResponseSaved.ScreenedOut, await store.SaveResponseAsync(workspace, survey, new("t2", null, "web", "en", true, new Dictionary<string, AnswerValue> { ["topics"] = AnswerValue.OfChoices(["network"]) })));
+    }
 }

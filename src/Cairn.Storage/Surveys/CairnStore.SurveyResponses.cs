@@ -218,11 +218,25 @@ public sealed partial class CairnStore
         }
 
         using var connection = Connect();
-        var status = await connection.ExecuteScalarAsync<string?>(Dialect.Sql("SELECT status FROM responses WHERE workspace_id = @workspaceId AND id = @responseId"), new { workspaceId, responseId });
+        var row = await connection.QuerySingleOrDefaultAsync<(string Status, long SurveyId)?>(
+            Dialect.Sql("SELECT status, survey_id FROM responses WHERE workspace_id = @workspaceId AND id = @responseId"), new { workspaceId, responseId });
         var answers = (await connection.QueryAsync<(string Question, double? Number, string? Text)>(
                 Dialect.Sql("SELECT question_id, value_number, value_text FROM answers WHERE workspace_id = @workspaceId AND response_id = @responseId"), new { workspaceId, responseId }))
             .ToDictionary(a => a.Question, a => new AnswerValue(a.Number, null, a.Text), StringComparer.Ordinal);
-        return (status is not null, status == "complete", answers);
+
+        // Choices are stored as text, one per line: given back as choices, so a resumed page shows them ticked.
+        if (answers.Count > 0 && row is { } r && await SurveyAsync(workspaceId, r.SurveyId) is { } survey)
+        {
+            foreach (var question in survey.Definition.Questions.Where(q => q.Type is QuestionType.SingleChoice or QuestionType.MultipleChoice))
+            {
+                if (answers.TryGetValue(question.Id, out var stored) && stored.Text is { } text)
+                {
+                    answers[question.Id] = AnswerValue.OfChoices(text.Split('\n'));
+                }
+            }
+        }
+
+        return (row is not null, row?.Status == "complete", answers);
     }
 
     /// <summary>
