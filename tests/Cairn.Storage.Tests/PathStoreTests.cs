@@ -179,6 +179,54 @@ public sealed class PathStoreTests(Engines engines)
         Assert.Equal(2, (await store.ListTouchpointsAsync(workspace)).Count);
     }
 
+    /// <summary>
+    /// Paths before churn, counted by hand: four patterns of 30 customers each. Steps on or after the
+    /// day a customer churned do not count (P3's last step), and repeats collapse (P2's a, a).
+    /// </summary>
+    [Theory, MemberData(nameof(EngineData.Both), MemberType = typeof(EngineData))]
+    public async Task ChurnLifts_CountTouchpointsAndTransitionsBeforeTheChurnDay(StorageEngine engine)
+    {
+        var journey = new JourneyDefinition("j", null, null, null, JourneyState.Current,
+        [
+            new StageDefinition("Buy", null, null, [new("A", "web", false, null, ["a"]), new("B", "web", false, null, ["b"])]),
+            new StageDefinition("Use", null, null, [new("C", "app", false, null, ["c"])]),
+        ]);
+        await using var store = engines.Open(engine);
+        var workspace = (await store.EnsureWorkspaceAsync("lifts", Industry.Retail)).Id;
+        store.CreateJourney(workspace, journey);
+        var patterns = new (string Name, (string Event, int Day)[] Steps, int? ChurnDay)[]
+        {
+            ("p1", [("a", 1), ("b", 2)], 10),
+            ("p2", [("a", 1), ("a", 2), ("c", 3)], null),
+            ("p3", [("b", 1), ("c", 12)], 11),
+            ("p4", [("a", 1), ("b", 2), ("c", 3)], null),
+        };
+        var customers = new List<Cairn.Core.Customers.CustomerProfile>();
+        var events = new List<TrackEvent>();
+        foreach (var (name, steps, churn) in patterns)
+        {
+            for (var i = 0; i < 30; i++)
+            {
+                var id = $"{name}-{i}";
+                customers.Add(Cairn.Core.Customers.CustomerProfile.Minimal(id) with
+                {
+                    Status = churn is null ? Cairn.Core.Customers.CustomerStatus.Active : Cairn.Core.Customers.CustomerStatus.Churned,
+                    ChurnedAt = churn is { } day ? T0.AddDays(day).AddHours(5) : null,
+                });
+                events.AddRange(steps.Select((s, k) => new TrackEvent($"{id}-{k}", id, s.Event, T0.AddDays(s.Day), "web", null)));
+            }
+        }
+
+        await store.IngestAsync(workspace, IngestBatch.OfCustomers(customers));
+        await store.IngestAsync(workspace, IngestBatch.OfEvents(events));
+        var journeyId = (await store.ListTouchpointsAsync(workspace))[0].JourneyId;
+        var lifts = await store.OutcomeLiftsAsync(workspace, journeyId, PathOutcome.Churn, null, null);
+        Assert.Equal(
+            [("A", (string?)null, 90L, 30L), ("A", "B", 60L, 30L), ("A", "C", 30L, 0L), ("B", null, 90L, 60L), ("B", "C", 30L, 0L), ("C", null, 60L, 0L)],
+            lifts.Select(l => (l.From, l.To, l.Ratio.Exposed, l.Ratio.ExposedEvents)).OrderBy(l => l.From, StringComparer.Ordinal).ThenBy(l => l.To ?? "", StringComparer.Ordinal));
+        Assert.All(lifts, l => Assert.Equal((120 - l.Ratio.Exposed, 60 - l.Ratio.ExposedEvents), (l.Ratio.Others, l.Ratio.OtherEvents)));
+    }
+
     /// <summary>Deleting old events by retention, or a customer by erasure, takes their steps out of the index.</summary>
     [Theory, MemberData(nameof(EngineData.Both), MemberType = typeof(EngineData))]
     public async Task PathIndex_ForgetsDeletedEvents(StorageEngine engine)

@@ -31,36 +31,41 @@ public sealed partial class CairnStore
                   SELECT DISTINCT customer_id AS c FROM answers
                   WHERE workspace_id = @workspaceId AND question_id = 'nps' AND value_number BETWEEN 0 AND 10 AND customer_id IS NOT NULL),
               """;
-        var window = (from is null ? "" : " AND e.ts >= @from") + (to is null ? "" : " AND e.ts < @to");
+        await RefreshPathIndexAsync(workspaceId);
+        var window = (from is null ? "" : " AND p.ts >= @from") + (to is null ? "" : " AND p.ts < @to");
+        var nextInWindow = to is null ? "" : " AND next_t < @toT";
         using var connection = Connect();
-        var rows = (await connection.QueryAsync<(string Kind, string From, string? To, long Exposed, long Events)>(Dialect.Sql($"""
+        var names = await PathStepNamesAsync(connection, workspaceId, PathLevel.Touchpoint, journeyId);
+
+        // From the path index, no ordering: steps before the outcome's day and within the window are
+        // a contiguous stretch of each customer's path, so a transition is an index row whose next
+        // step (a different touchpoint, repeats collapsing) also lies in that stretch.
+        var rows = (await connection.QueryAsync<(string Kind, long From, long? To, long Exposed, long Events)>(Dialect.Sql($"""
             WITH {population}
-            raw_steps AS (
-                SELECT e.customer_id AS c, tp.name AS a, e.ts
-                FROM events e
-                JOIN touchpoints tp ON tp.id = e.touchpoint_id AND tp.journey_id = @journeyId
-                JOIN population p ON p.c = e.customer_id
-                LEFT JOIN outcome o ON o.c = e.customer_id
-                WHERE e.workspace_id = @workspaceId{window} AND (o.cutoff IS NULL OR e.ts < {Dialect.TruncateTime("day", "o.cutoff")})
+            steps AS (
+                SELECT p.customer_id AS c, p.step, p.next_step, p.next_t, o.cutoff_t
+                FROM path_steps p
+                JOIN population pop ON pop.c = p.customer_id
+                LEFT JOIN (SELECT c, {Dialect.EpochMicros(Dialect.TruncateTime("day", "cutoff"))} AS cutoff_t FROM outcome) o ON o.c = p.customer_id
+                WHERE p.workspace_id = @workspaceId AND p.journey_id = @journeyId{window} AND (o.cutoff_t IS NULL OR p.t < o.cutoff_t)
             ),
-            marked AS (SELECT c, a, ts, LAG(a) OVER (PARTITION BY c ORDER BY ts) AS previous FROM raw_steps),
-            steps AS (SELECT c, a, ts FROM marked WHERE previous IS NULL OR previous <> a),
-            ordered AS (SELECT c, a, LEAD(a) OVER (PARTITION BY c ORDER BY ts) AS next_a FROM steps),
             exposures AS (
-                SELECT DISTINCT 'touchpoint' AS kind, c, a, CAST(NULL AS TEXT) AS next_a FROM ordered
+                SELECT DISTINCT 'touchpoint' AS kind, c, step AS a, CAST(NULL AS BIGINT) AS next_a FROM steps
                 UNION
-                SELECT DISTINCT 'transition', c, a, next_a FROM ordered WHERE next_a IS NOT NULL
+                SELECT DISTINCT 'transition', c, step, next_step FROM steps
+                WHERE next_step IS NOT NULL AND next_step <> step AND (cutoff_t IS NULL OR next_t < cutoff_t){nextInWindow}
             )
             SELECT x.kind, x.a, x.next_a, count(*) AS exposed, sum(CASE WHEN o.c IS NULL THEN 0 ELSE 1 END) AS events
             FROM exposures x LEFT JOIN outcome o ON o.c = x.c
             GROUP BY x.kind, x.a, x.next_a
             UNION ALL
-            SELECT 'population', '', NULL, count(*), sum(CASE WHEN o.c IS NULL THEN 0 ELSE 1 END)
+            SELECT 'population', 0, NULL, count(*), sum(CASE WHEN o.c IS NULL THEN 0 ELSE 1 END)
             FROM population p LEFT JOIN outcome o ON o.c = p.c
-            """), new { workspaceId, journeyId, from, to })).ToList();
+            """), new { workspaceId, journeyId, from, to, toT = Micros(to) })).ToList();
+        string Name(long id) => names.GetValueOrDefault(id, "?");
         var all = rows.Single(r => r.Kind == "population");
         return rows.Where(r => r.Kind != "population" && r.Exposed >= OutcomeLift.MinimumExposed)
-            .Select(r => new OutcomeLift(r.Kind == "touchpoint" ? ExposureKind.Touchpoint : ExposureKind.Transition, r.From, r.To,
+            .Select(r => new OutcomeLift(r.Kind == "touchpoint" ? ExposureKind.Touchpoint : ExposureKind.Transition, Name(r.From), r.To is { } next ? Name(next) : null,
                 RiskRatio.Of(r.Events, r.Exposed, all.Events - r.Events, all.Exposed - r.Exposed)))
             .OrderByDescending(l => l.Ratio.Lift ?? 0).ThenBy(l => l.Label, StringComparer.Ordinal).ToList();
     }
