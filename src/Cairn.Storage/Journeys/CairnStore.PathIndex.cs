@@ -43,6 +43,11 @@ public sealed partial class CairnStore
         try
         {
             using var connection = Connect();
+            if (!await PathIndexStaleAsync(connection, workspaceId))
+            {
+                return new PathIndexRefresh(0, 0);
+            }
+
             Dialect.CreateStagingTable(connection, "stage_path_customers", "customer_id TEXT");
             var (dirty, toBuild) = await ReorderMarkedCustomersAsync(connection, workspaceId);
             foreach (var key in toBuild)
@@ -68,6 +73,23 @@ public sealed partial class CairnStore
             _pathIndexGate.Release();
         }
     }
+
+    /// <summary>
+    /// One read, no transaction: whether anything is marked, a current journey (or the event level)
+    /// is not built, or a built one is no longer current. Every path query asks, so the usual answer
+    /// ("nothing") must not cost a staging table and a write transaction.
+    /// </summary>
+    private async Task<bool> PathIndexStaleAsync(DbConnection connection, long workspaceId) =>
+        await connection.ExecuteScalarAsync<long>(Dialect.Sql("""
+            SELECT CAST(
+                (SELECT count(*) FROM (SELECT 1 AS x FROM path_dirty WHERE workspace_id = @workspaceId LIMIT 1) d)
+              + (SELECT count(*) FROM journeys j WHERE j.workspace_id = @workspaceId AND j.state = 'current'
+                   AND NOT EXISTS (SELECT 1 FROM path_index i WHERE i.workspace_id = @workspaceId AND i.journey_id = j.id))
+              + (CASE WHEN EXISTS (SELECT 1 FROM path_index i WHERE i.workspace_id = @workspaceId AND i.journey_id = 0) THEN 0 ELSE 1 END)
+              + (SELECT count(*) FROM path_index i WHERE i.workspace_id = @workspaceId AND i.journey_id <> 0
+                   AND NOT EXISTS (SELECT 1 FROM journeys j WHERE j.workspace_id = @workspaceId AND j.id = i.journey_id AND j.state = 'current'))
+              AS BIGINT)
+            """), new { workspaceId }) > 0;
 
     /// <summary>Takes the marks, re-orders those customers in every built journey, drops journeys no longer current; returns the customers re-ordered and the journeys still to build.</summary>
     private async Task<(int Customers, List<long> ToBuild)> ReorderMarkedCustomersAsync(DbConnection connection, long workspaceId)
