@@ -19,7 +19,11 @@ public abstract class SqlDialect : IDisposable
     /// </summary>
     public virtual bool SingleWriter => false;
 
-    /// <summary>Turns portable SQL (with <c>@name</c> parameters and type tokens) into this engine's SQL.</summary>
+    /// <summary>
+    /// Turns portable SQL (with <c>@name</c> parameters and type tokens) into this engine's SQL.
+    /// <c>{{utc}}</c> closes a <c>date_trunc</c> so it cuts in UTC: PostgreSQL's timestamptz would
+    /// otherwise cut in the session's time zone; DuckDB's TIMESTAMP is UTC already.
+    /// </summary>
     public abstract string Sql(string portableSql);
 
     /// <summary>SQL that merges two JSON objects, right side winning, either may be NULL.</summary>

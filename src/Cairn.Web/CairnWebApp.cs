@@ -76,6 +76,7 @@ public static class CairnWebApp
         services.AddHostedService<CaseSweeper>();
         services.AddHostedService<TriggerSweeper>();
         services.AddHostedService<PathIndexSweeper>();
+        services.AddHostedService<ScoreRollupSweeper>();
         services.AddHostedService<OutboxSender>();
         services.AddHostedService<WebhookSender>();
         services.AddHostedService<AlertSweeper>();

@@ -49,6 +49,9 @@ public sealed record CairnWebOptions
     /// <summary>How often the journey analytics index takes in new events in the background.</summary>
     public TimeSpan PathIndexInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often the score deltas writers append are folded into the score rollup.</summary>
+    public TimeSpan ScoreRollupInterval { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How often the case rules run (the closed-loop sweep).</summary>
     public TimeSpan CaseSweepInterval { get; init; } = TimeSpan.FromMinutes(1);
 

@@ -134,6 +134,7 @@ public static class DemoWorkspace
         var check = await store.ValidateHealthAsync(workspace.Id, Today.AddDays(-90), 90);
         progress("journey path index");
         await store.RefreshPathIndexAsync(workspace.Id);
+        await store.FoldScoreDeltasAsync(workspace.Id);
         return new Report(people.Count, events, feedbackCount, responseCount, people.Count(p => p.Churned), people.Count(p => p.Involuntary), cases, records, health, check,
             clock.Elapsed);
     }

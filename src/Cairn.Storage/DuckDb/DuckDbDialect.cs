@@ -40,7 +40,8 @@ public sealed partial class DuckDbDialect : SqlDialect
         ParameterPrefix().Replace(portableSql, "$$$1")
             .Replace("{{ts}}", "TIMESTAMP", StringComparison.Ordinal)
             .Replace("{{json}}", "JSON", StringComparison.Ordinal)
-            .Replace("{{blob}}", "BLOB", StringComparison.Ordinal);
+            .Replace("{{blob}}", "BLOB", StringComparison.Ordinal)
+            .Replace("{{utc}}", "", StringComparison.Ordinal);
 
     public override string JsonMerge(string left, string right) =>
         $"CASE WHEN {left} IS NULL THEN {right} WHEN {right} IS NULL THEN {left} ELSE json_merge_patch({left}, {right}) END";

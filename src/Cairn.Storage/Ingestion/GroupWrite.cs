@@ -2,6 +2,7 @@ using System.Data.Common;
 using Cairn.Core.Customers;
 using Cairn.Core.Feedback;
 using Cairn.Core.Ingestion;
+using Cairn.Storage.Metrics;
 using Dapper;
 
 namespace Cairn.Storage.Ingestion;
@@ -137,6 +138,15 @@ internal static class GroupWrite
         // Update-then-insert rather than ON CONFLICT DO UPDATE: a trait that was not sent keeps its
         // stored value (COALESCE), and DuckDB's upsert refuses some of these updates.
         var attributes = dialect.JsonMerge("customers.attributes", "CAST(s.attributes AS {{json}})");
+
+        // A customer whose segment, persona, plan or region changes moves their answers to the new
+        // slice in the score rollup. Checked on the staged customers first: reading the answers
+        // costs a scan, and most upserts (an identify with the same traits) change none of them.
+        if (connection.ExecuteScalar<long>(dialect.Sql(ScoreRollup.AnyMoved("stage_customers")), transaction: transaction) > 0)
+        {
+            connection.Execute(dialect.Sql(ScoreRollup.Moved("stage_customers")), transaction: transaction);
+        }
+
         connection.Execute(dialect.Sql($"""
             UPDATE customers SET
                 name = COALESCE(s.name, customers.name),

@@ -12,7 +12,7 @@ public sealed partial class CairnStore
     /// </summary>
     public Task<IReadOnlyList<ClvInputs>> ClvInputsAsync(long workspaceId, Dimension? by, DateTime now)
     {
-        var group = by is { } d ? $"COALESCE({Column(d)}, '(none)')" : "CAST(NULL AS TEXT)";
+        var group = by is { } d ? $"COALESCE({Column(d, rolled: false)}, '(none)')" : "CAST(NULL AS TEXT)";
         return QueryAsync<ClvInputs>($"""
             SELECT {group} AS "Group",
                    CAST(sum(CASE WHEN c.churned_at IS NULL AND c.status <> 'churned' THEN 1 ELSE 0 END) AS BIGINT) AS Active,

@@ -8,12 +8,31 @@ public sealed partial class CairnStore
     /// <summary>
     /// Tallies one score question's answers per group and period in SQL (count, sum, sum of
     /// squares, good and bad counts); Core turns the tallies into statistics. Only a few rows per
-    /// slice ever leave the database, however many answers there are.
+    /// slice ever leave the database, however many answers there are. Survey scores are read from
+    /// the score rollup (027_score_rollup.sql) unless a bound of the time range falls inside a day.
     /// </summary>
-    public async Task<IReadOnlyList<TallyRow>> TallyScoresAsync(long workspaceId, MetricQuery query)
+    public Task<IReadOnlyList<TallyRow>> TallyScoresAsync(long workspaceId, MetricQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
         var metric = query.Metric as ScoreMetric ?? throw new ArgumentException($"{query.Metric.Key} is not a score metric", nameof(query));
+        var rolled = !ReferenceEquals(metric, ScoreMetric.Sentiment) && !ReferenceEquals(metric, ScoreMetric.Fcr)
+            && (query.From is null || query.From.Value.TimeOfDay == TimeSpan.Zero) && (query.To is null || query.To.Value.TimeOfDay == TimeSpan.Zero);
+        return TallyAsync(workspaceId, query, metric, rolled);
+    }
+
+    /// <summary>
+    /// The same tallies counted from the answers themselves, as the rollup is checked against:
+    /// slower (every answer is joined to its customer on each call), never different.
+    /// </summary>
+    public Task<IReadOnlyList<TallyRow>> TallyScoresFromAnswersAsync(long workspaceId, MetricQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var metric = query.Metric as ScoreMetric ?? throw new ArgumentException($"{query.Metric.Key} is not a score metric", nameof(query));
+        return TallyAsync(workspaceId, query, metric, rolled: false);
+    }
+
+    private async Task<IReadOnlyList<TallyRow>> TallyAsync(long workspaceId, MetricQuery query, ScoreMetric metric, bool rolled)
+    {
         var parameters = new DynamicParameters(new
         {
             workspaceId,
@@ -25,38 +44,46 @@ public sealed partial class CairnStore
             badMin = metric.Bad.Min,
             badMax = metric.Bad.Max,
         });
+
+        // A rollup row stands for n answers of one value on one day; a raw answer is one of its own.
+        var (value, time, weight) = rolled ? ("a.value", "a.day", "a.n") : ("a.value_number", "a.answered_at", "1");
         var where = new List<string>
         {
             "a.workspace_id = @workspaceId",
             "a.question_id = @question",
-            "a.value_number BETWEEN @scaleMin AND @scaleMax", // an out-of-scale score is not silently counted
+            $"{value} BETWEEN @scaleMin AND @scaleMax", // an out-of-scale score is not silently counted
         };
         if (query.From is { } from)
         {
-            where.Add("a.answered_at >= @from");
+            where.Add($"{time} >= @from");
             parameters.Add("from", from);
         }
 
         if (query.To is { } to)
         {
-            where.Add("a.answered_at < @to");
+            where.Add($"{time} < @to");
             parameters.Add("to", to);
         }
 
         var dimensions = query.Filters.Select(f => (Dimension?)f.Dimension).Append(query.By).OfType<Dimension>().ToHashSet();
-        AddFilters(query, where, parameters);
+        AddFilters(query, where, parameters, rolled);
 
-        var group = query.By is { } by ? $"COALESCE({Column(by)}, '(none)')" : "CAST(NULL AS TEXT)";
-        var period = query.Period is { } p ? Dialect.TruncateTime(p.ToString().ToLowerInvariant(), "a.answered_at") : "CAST(NULL AS {{ts}})";
+        var group = query.By is { } by ? $"COALESCE({Column(by, rolled)}, '(none)')" : "CAST(NULL AS TEXT)";
+        var period = query.Period is { } p ? Dialect.TruncateTime(p.ToString().ToLowerInvariant(), time) : "CAST(NULL AS {{ts}})";
+        var source = rolled ? RolledScores
+            : ReferenceEquals(metric, ScoreMetric.Sentiment) ? SentimentAsAnswers
+            : ReferenceEquals(metric, ScoreMetric.Fcr) ? FcrAsAnswers
+            : "answers";
         var sql = $"""
             SELECT {group} AS grp, {period} AS period_start,
-                   count(*) AS n, sum(a.value_number) AS total, sum(a.value_number * a.value_number) AS squares,
-                   sum(CASE WHEN a.value_number BETWEEN @goodMin AND @goodMax THEN 1 ELSE 0 END) AS good,
-                   sum(CASE WHEN a.value_number BETWEEN @badMin AND @badMax THEN 1 ELSE 0 END) AS bad
-            FROM {(ReferenceEquals(metric, ScoreMetric.Sentiment) ? SentimentAsAnswers : ReferenceEquals(metric, ScoreMetric.Fcr) ? FcrAsAnswers : "answers")} a
-            {Joins(dimensions)}
+                   CAST(sum({weight}) AS BIGINT) AS n, sum({value} * {weight}) AS total, sum({value} * {value} * {weight}) AS squares,
+                   CAST(sum(CASE WHEN {value} BETWEEN @goodMin AND @goodMax THEN {weight} ELSE 0 END) AS BIGINT) AS good,
+                   CAST(sum(CASE WHEN {value} BETWEEN @badMin AND @badMax THEN {weight} ELSE 0 END) AS BIGINT) AS bad
+            FROM {source} a
+            {Joins(dimensions, rolled)}
             WHERE {string.Join("\n  AND ", where)}
             GROUP BY 1, 2
+            HAVING sum({weight}) > 0
             """;
         using var connection = Connect();
         var rows = await connection.QueryAsync<(string? Group, DateTime? PeriodStart, long N, double Total, double Squares, long Good, long Bad)>(Dialect.Sql(sql), parameters);
@@ -66,6 +93,15 @@ public sealed partial class CairnStore
                 new ScoreTally(r.N, r.Total, r.Squares, r.Good, r.Bad)))
             .ToList();
     }
+
+    /// <summary>The score rollup with the deltas not yet folded into it: exact the moment a writer commits.</summary>
+    private const string RolledScores = """
+        (SELECT workspace_id, question_id, day, value, survey_id, touchpoint_id, stage_id, channel, segment, persona, plan, region, n
+         FROM score_rollup WHERE workspace_id = @workspaceId AND question_id = @question
+         UNION ALL
+         SELECT workspace_id, question_id, day, value, survey_id, touchpoint_id, stage_id, channel, segment, persona, plan, region, n
+         FROM score_delta WHERE workspace_id = @workspaceId AND question_id = @question)
+        """;
 
     /// <summary>
     /// Feedback about us with analysed text, shaped like <c>answers</c> so the sentiment metric is
@@ -122,8 +158,8 @@ public sealed partial class CairnStore
             return $"(@s{i}, @e{i})";
         });
         var where = new List<string> { "c.workspace_id = @workspaceId" };
-        AddFilters(query, where, parameters);
-        var group = query.By is { } by ? $"COALESCE({Column(by)}, '(none)')" : "CAST(NULL AS TEXT)";
+        AddFilters(query, where, parameters, rolled: false);
+        var group = query.By is { } by ? $"COALESCE({Column(by, rolled: false)}, '(none)')" : "CAST(NULL AS TEXT)";
         var sql = $"""
             SELECT {group} AS grp, p.s AS period_start,
                    count(*) AS at_start,
@@ -142,7 +178,7 @@ public sealed partial class CairnStore
     }
 
     /// <summary>Each filter as <c>column IN (@f0_0, …)</c>; values are parameters, columns come from <see cref="Column"/>.</summary>
-    private static void AddFilters(MetricQuery query, List<string> where, DynamicParameters parameters)
+    private static void AddFilters(MetricQuery query, List<string> where, DynamicParameters parameters, bool rolled)
     {
         for (var i = 0; i < query.Filters.Count; i++)
         {
@@ -152,7 +188,7 @@ public sealed partial class CairnStore
                 parameters.Add($"f{i}_{j}", value);
                 return $"@f{i}_{j}";
             });
-            where.Add($"{Column(filter.Dimension)} IN ({string.Join(", ", names)})");
+            where.Add($"{Column(filter.Dimension, rolled)} IN ({string.Join(", ", names)})");
         }
     }
 
@@ -160,9 +196,14 @@ public sealed partial class CairnStore
     private static DateTime AsUtc(DateTime value) =>
         DateTime.SpecifyKind(value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : value, DateTimeKind.Utc);
 
-    /// <summary>The column each dimension reads. A fixed map: request text never reaches the SQL.</summary>
-    private static string Column(Dimension dimension) => dimension switch
+    /// <summary>
+    /// The column each dimension reads. A fixed map: request text never reaches the SQL. The
+    /// rollup holds the customer's traits itself, with '' for none.
+    /// </summary>
+    private static string Column(Dimension dimension, bool rolled) => dimension switch
     {
+        Dimension.Segment or Dimension.Persona or Dimension.Plan or Dimension.Region or Dimension.Channel when rolled =>
+            $"NULLIF(a.{dimension.ToString().ToLowerInvariant()}, '')",
         Dimension.Segment => "c.segment",
         Dimension.Persona => "c.persona",
         Dimension.Plan => "c.plan",
@@ -175,10 +216,10 @@ public sealed partial class CairnStore
     };
 
     /// <summary>Only the joins the query needs: an unsliced NPS is a scan of one table.</summary>
-    private static string Joins(HashSet<Dimension> dimensions)
+    private static string Joins(HashSet<Dimension> dimensions, bool rolled)
     {
         var joins = new List<string>();
-        if (dimensions.Overlaps([Dimension.Segment, Dimension.Persona, Dimension.Plan, Dimension.Region]))
+        if (!rolled && dimensions.Overlaps([Dimension.Segment, Dimension.Persona, Dimension.Plan, Dimension.Region]))
         {
             joins.Add("LEFT JOIN customers c ON c.workspace_id = a.workspace_id AND c.external_id = a.customer_id");
         }

@@ -25,7 +25,8 @@ public sealed class PostgresDialect : SqlDialect
         portableSql
             .Replace("{{ts}}", "timestamptz", StringComparison.Ordinal)
             .Replace("{{json}}", "jsonb", StringComparison.Ordinal)
-            .Replace("{{blob}}", "bytea", StringComparison.Ordinal);
+            .Replace("{{blob}}", "bytea", StringComparison.Ordinal)
+            .Replace("{{utc}}", ", 'UTC'", StringComparison.Ordinal);
 
     public override string JsonMerge(string left, string right) => $"(COALESCE({left}, '{{}}'::jsonb) || COALESCE({right}, '{{}}'::jsonb))";
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Cairn.Storage.Metrics;
 using Cairn.Storage.Privacy;
 using Dapper;
 
@@ -51,6 +52,9 @@ public sealed partial class CairnStore
         using (var connection = Connect())
         using (var transaction = connection.BeginTransaction())
         {
+            // The score rollup holds counts, not the customer; their answers leave it as they leave answers.
+            var answers = CustomerData.Parts.Single(p => p.Table == "answers");
+            await connection.ExecuteAsync(Dialect.Sql(ScoreRollup.Taken($"a.workspace_id = @workspaceId AND {answers.Where}")), new { workspaceId, customerId }, transaction);
             foreach (var part in CustomerData.ErasureOrder)
             {
                 var rows = await connection.ExecuteAsync(Dialect.Sql(CustomerData.Delete(part)), new { workspaceId, customerId }, transaction);

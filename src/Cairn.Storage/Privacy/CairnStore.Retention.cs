@@ -1,4 +1,5 @@
 using Cairn.Core.Privacy;
+using Cairn.Storage.Metrics;
 using Dapper;
 
 namespace Cairn.Storage;
@@ -10,6 +11,7 @@ public sealed partial class CairnStore
 {
     private const string OldResponses = "SELECT id FROM responses WHERE workspace_id = @workspaceId AND COALESCE(completed_at, started_at) < @cutoff";
     private const string OldComments = $"SELECT id FROM feedback WHERE workspace_id = @workspaceId AND source = 'survey_comment' AND response_id IN ({OldResponses})";
+    private const string OldAnswers = $"a.workspace_id = @workspaceId AND a.response_id IN ({OldResponses})";
     private const string OldFeedback = "SELECT id FROM feedback WHERE workspace_id = @workspaceId AND occurred_at < @cutoff";
     private const string OldCases = "SELECT id FROM cases WHERE workspace_id = @workspaceId AND status = 'resolved' AND closed_at < @cutoff";
 
@@ -43,6 +45,7 @@ public sealed partial class CairnStore
         [
             $"DELETE FROM feedback_themes WHERE workspace_id = @workspaceId AND feedback_id IN ({OldComments})",
             $"DELETE FROM feedback WHERE workspace_id = @workspaceId AND id IN ({OldComments})",
+            ScoreRollup.Taken(OldAnswers),
             $"DELETE FROM answers WHERE workspace_id = @workspaceId AND response_id IN ({OldResponses})",
             "DELETE FROM responses WHERE workspace_id = @workspaceId AND COALESCE(completed_at, started_at) < @cutoff",
         ],
@@ -50,7 +53,10 @@ public sealed partial class CairnStore
         [
             $"UPDATE feedback_themes SET evidence = NULL WHERE workspace_id = @workspaceId AND evidence IS NOT NULL AND feedback_id IN ({OldComments})",
             $"UPDATE feedback SET customer_id = NULL, text = NULL, properties = NULL WHERE workspace_id = @workspaceId AND id IN ({OldComments}) AND (customer_id IS NOT NULL OR text IS NOT NULL)",
+            // Unlinked from the customer, an answer leaves its segment for "(none)" in the rollup.
+            ScoreRollup.Taken(OldAnswers),
             $"UPDATE answers SET customer_id = NULL, value_text = NULL WHERE workspace_id = @workspaceId AND response_id IN ({OldResponses}) AND (customer_id IS NOT NULL OR value_text IS NOT NULL)",
+            ScoreRollup.Added(OldAnswers),
             "UPDATE responses SET customer_id = NULL WHERE workspace_id = @workspaceId AND COALESCE(completed_at, started_at) < @cutoff AND customer_id IS NOT NULL",
         ],
         ("cases", RetentionKinds.Delete) =>

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Cairn.Core.Feedback;
 using Cairn.Core.Ingestion;
 using Cairn.Core.Surveys;
+using Cairn.Storage.Metrics;
 using Dapper;
 
 namespace Cairn.Storage;
@@ -330,8 +331,10 @@ public sealed partial class CairnStore
 
         // Answers the respondent no longer gives (branching changed) go; the others are upserted.
         var ids = submission.Answers.Where(a => !a.Value.IsEmpty).Select(a => a.Key).ToList();
+        var response = new { workspaceId, id = submission.ResponseId };
         if (status is not null)
         {
+            await connection.ExecuteAsync(Dialect.Sql(ScoreRollup.Taken(ThisResponse)), response, transaction);
             foreach (var stale in (await connection.QueryAsync<string>(Dialect.Sql("SELECT question_id FROM answers WHERE workspace_id = @workspaceId AND response_id = @id"), new { workspaceId, id = submission.ResponseId }, transaction)).Except(ids))
             {
                 await connection.ExecuteAsync(Dialect.Sql("DELETE FROM answers WHERE workspace_id = @workspaceId AND response_id = @id AND question_id = @question"),
@@ -339,21 +342,25 @@ public sealed partial class CairnStore
             }
         }
 
-        foreach (var question in ids)
+        // Every answer and the rollup's delta go in one command: one round trip however many questions.
+        var answers = new DynamicParameters(new
+        {
+            workspaceId, id = submission.ResponseId, surveyId = survey.Id, customerId = submission.CustomerId,
+            touchpointId = survey.TouchpointId, stageId = survey.StageId, channel = submission.Channel, now,
+        });
+        var statements = ids.Select((question, i) =>
         {
             var answer = submission.Answers[question];
-            await connection.ExecuteAsync(Dialect.Sql("""
+            answers.Add($"question{i}", question);
+            answers.Add($"number{i}", answer.Number);
+            answers.Add($"text{i}", StoredText(answer));
+            return $"""
                 INSERT INTO answers (workspace_id, response_id, question_id, value_number, value_text, survey_id, customer_id, touchpoint_id, stage_id, channel, answered_at)
-                VALUES (@workspaceId, @id, @question, @number, @text, @surveyId, @customerId, @touchpointId, @stageId, @channel, @now)
+                VALUES (@workspaceId, @id, @question{i}, @number{i}, @text{i}, @surveyId, @customerId, @touchpointId, @stageId, @channel, @now)
                 ON CONFLICT (workspace_id, response_id, question_id) DO UPDATE SET value_number = excluded.value_number, value_text = excluded.value_text, answered_at = excluded.answered_at
-                """), new
-            {
-                workspaceId, id = submission.ResponseId, question, number = answer.Number,
-                text = StoredText(answer),
-                surveyId = survey.Id, customerId = submission.CustomerId, touchpointId = survey.TouchpointId, stageId = survey.StageId, channel = submission.Channel, now,
-            }, transaction);
-        }
-
+                """;
+        }).Append(ScoreRollup.Added(ThisResponse));
+        await connection.ExecuteAsync(Dialect.Sql(string.Join(";\n", statements)), answers, transaction);
         if (submission.Complete)
         {
             await EnqueueWebhookEventAsync(connection, transaction, workspaceId, Core.Outbound.WebhookEvents.ResponseCompleted, submission.ResponseId,
@@ -362,6 +369,8 @@ public sealed partial class CairnStore
 
         return submission.Complete ? ResponseSaved.Complete : ResponseSaved.Partial;
     }
+
+    private const string ThisResponse = "a.workspace_id = @workspaceId AND a.response_id = @id";
 
     /// <summary>An answer's text as stored: free text, or the choices one per line.</summary>
     internal static string? StoredText(AnswerValue answer) => answer.Choices is { Count: > 0 } choices ? string.Join('\n', choices) : answer.Text;

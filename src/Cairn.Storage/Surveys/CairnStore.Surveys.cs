@@ -1,4 +1,5 @@
 using Cairn.Core.Surveys;
+using Cairn.Storage.Metrics;
 using Dapper;
 
 namespace Cairn.Storage;
@@ -55,6 +56,15 @@ public sealed partial class CairnStore
             SELECT @workspaceId, id, survey_id, survey_version, customer_id, status, touchpoint_id, stage_id, channel, locale, started_at, completed_at FROM stage_responses
             ON CONFLICT DO NOTHING
             """), new { workspaceId }, transaction);
+        // A response already stored keeps its answers; an answer it lacked is added, so the rollup
+        // takes the stored responses' answers away and adds them back once the insert is done.
+        var staged = responses.Select(r => r.Id).Distinct(StringComparer.Ordinal).Count();
+        const string Staged = "a.workspace_id = @workspaceId AND a.response_id IN (SELECT id FROM stage_responses)";
+        if (inserted < staged)
+        {
+            connection.Execute(Dialect.Sql(ScoreRollup.Taken(Staged)), new { workspaceId }, transaction);
+        }
+
         // Each answer carries its response's context (004_answer_context.sql) so metrics scan one table.
         connection.Execute(Dialect.Sql("""
             INSERT INTO answers (workspace_id, response_id, question_id, value_number, value_text, survey_id, customer_id, touchpoint_id, stage_id, channel, answered_at)
@@ -63,6 +73,7 @@ public sealed partial class CairnStore
             FROM stage_answers a JOIN stage_responses r ON r.id = a.response_id
             ON CONFLICT DO NOTHING
             """), new { workspaceId }, transaction);
+        connection.Execute(Dialect.Sql(ScoreRollup.Added(Staged)), new { workspaceId }, transaction);
         transaction.Commit();
         return inserted;
     }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Cairn.Storage.Metrics;
 using Dapper;
 
 namespace Cairn.Storage.Surveys;
@@ -87,6 +88,7 @@ internal static class ResponseBulk
         connection.Execute(dialect.Sql($"""
             INSERT INTO responses ({responseColumns}) SELECT {responseColumns} FROM {dialect.Staging("stage_responses")};
             INSERT INTO answers ({answerColumns}) SELECT {answerColumns} FROM {dialect.Staging("stage_answers")};
+            {ScoreRollup.Added("TRUE", dialect.Staging("stage_answers"))};
             INSERT INTO webhook_deliveries (workspace_id, webhook_id, event, ref, payload, status, attempts, next_attempt_at, created_at)
             SELECT w.workspace_id, w.id, @eventName, h.ref, h.payload, 'queued', 0, @now, @now
             FROM {dialect.Staging("stage_response_hooks")} h JOIN webhooks w ON w.workspace_id = h.workspace_id

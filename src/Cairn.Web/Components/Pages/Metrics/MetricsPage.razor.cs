@@ -46,36 +46,24 @@ public partial class MetricsPage
 
     private List<ItemError> Errors { get; } = [];
 
-    private List<(Metric Metric, MetricResponse Headline)> Headlines { get; } = [];
+    private IReadOnlyList<(Metric Metric, MetricResponse Headline)> Headlines { get; set; } = [];
 
     protected override async Task OnInitializedAsync()
     {
         var workspace = (await Auth).User.WorkspaceId();
         if (string.IsNullOrWhiteSpace(From) && string.IsNullOrWhiteSpace(To))
         {
-            // By default the last twelve full months and this one: a trend a person can read.
-            var today = Time.GetUtcNow().UtcDateTime;
-            From = new DateTime(today.Year, today.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(-12).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            From = DashboardService.DefaultFrom(Time.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         }
 
         Query = MetricQuery.Parse(string.IsNullOrWhiteSpace(MetricKey) ? "nps" : MetricKey, By, string.IsNullOrWhiteSpace(By) && string.IsNullOrWhiteSpace(Period) ? "month" : Period,
             From, To, Filter, null, null, Errors);
 
-        var now = Time.GetUtcNow().UtcDateTime;
-        foreach (var metric in Metric.All)
-        {
-            // Headlines honour the date range and the filters the metric accepts, so cards and table agree.
-            var headline = (Query ?? new MetricQuery(metric, null, null, null, null, [])) with { Metric = metric, By = null, Period = null };
-            headline = headline with { Filters = headline.Filters.Where(f => metric.Dimensions.Contains(f.Dimension)).ToList() };
-            Headlines.Add((metric, await MetricService.GetAsync(Store, workspace, headline, now)));
-        }
-
-        if (Query is not null)
-        {
-            Result = await MetricService.GetAsync(Store, workspace, Query, now);
-            ChartJson = Chart(Result);
-            Competitive = await MetricService.CompetitiveAsync(Store, workspace, Query.From, Query.To);
-        }
+        var dashboard = await DashboardService.LoadAsync(Store, workspace, Query, Time.GetUtcNow().UtcDateTime);
+        Headlines = dashboard.Headlines;
+        Result = dashboard.Result;
+        Competitive = dashboard.Competitive;
+        ChartJson = Result is null ? null : Chart(Result);
     }
 
     private string Link(string metric) => $"/metrics?metric={metric}&by={Uri.EscapeDataString(By ?? "")}&period={Uri.EscapeDataString(Period ?? "")}&from={From}&to={To}&filter={Uri.EscapeDataString(Filter ?? "")}";
