@@ -1,4 +1,6 @@
+using Cairn.Cli.Demo;
 using Cairn.Core.Customers;
+using Cairn.Core.Feedback;
 using Cairn.Core.Ingestion;
 using Cairn.Core.Metrics;
 using Cairn.Core.Surveys;
@@ -38,6 +40,55 @@ internal static class MetricsData
             }
 
             store.ImportResponses(workspace, list);
+        }
+
+        return workspace;
+    }
+
+    /// <summary>
+    /// A workspace for key-driver analysis: NPS answers whose scores depend on the theme a customer
+    /// had trouble with (four in ten have one), and a comment on every fourth answer that names it
+    /// (or praises something) through the real text pipeline, so themes and sentiment are found,
+    /// not written in. Returns the workspace.
+    /// </summary>
+    public static async Task<long> FillDriversAsync(CairnStore store, int customers, int responses)
+    {
+        var workspace = (await store.EnsureWorkspaceAsync("drivers bench", Industry.Telecommunications)).Id;
+        for (var first = 0; first < customers; first += 10_000)
+        {
+            await store.IngestAsync(workspace, IngestBatch.OfCustomers(
+                Enumerable.Range(first, Math.Min(10_000, customers - first)).Select(i => CustomerProfile.Minimal($"d{i}")).ToList()));
+        }
+
+        var random = new Random(7);
+        var trouble = Enumerable.Range(0, customers).Select(_ => random.NextDouble() < 0.4 ? PhraseBank.Themes[random.Next(PhraseBank.Themes.Length)] : null).ToArray();
+        var survey = store.CreateSurvey(workspace, "Relationship NPS", SurveyKind.Nps, null, """{"pages":[]}""");
+        const int chunk = 100_000;
+        for (var first = 0; first < responses; first += chunk)
+        {
+            var answers = new List<SurveyResponse>(chunk);
+            var comments = new List<FeedbackItem>(chunk / 4);
+            for (var i = first; i < Math.Min(responses, first + chunk); i++)
+            {
+                var customer = i % customers;
+                var at = Start.AddMinutes(random.Next(730 * 24 * 60));
+                // Troubles weigh differently: outages and billing cost more points than delivery.
+                var drag = trouble[customer] is { } t ? 1.5 + Array.IndexOf(PhraseBank.Themes, t) % 4 : 0;
+                var score = Math.Clamp((int)Math.Round(8.6 - drag + (random.NextDouble() * 3 - 1.5)), 0, 10);
+                answers.Add(new SurveyResponse($"r{i}", survey, 1, $"d{customer}", true, null, null, "email", "en", at, at, [new Answer("nps", score, null)]));
+                if (i % 4 == 0)
+                {
+                    var tone = (score - 6.5) / 3.5;
+                    comments.Add(new FeedbackItem($"f{i}", FeedbackSource.SurveyComment, $"d{customer}", null, score, 10, null,
+                        PhraseBank.Comment(random, tone, tone < 0 ? trouble[customer] : null), at, "email", null) { ResponseId = $"r{i}" });
+                }
+            }
+
+            store.ImportResponses(workspace, answers);
+            for (var c = 0; c < comments.Count; c += 10_000)
+            {
+                await store.IngestAsync(workspace, IngestBatch.OfFeedback(comments.Skip(c).Take(10_000).ToList()));
+            }
         }
 
         return workspace;

@@ -75,9 +75,12 @@ public sealed class ScoreRollupStoreTests(Engines engines)
         Assert.Equal(8, store.ImportResponses(ws, imported));
         await AssertRollupAgreesAsync(store, ws, "an import");
 
-        // The same file again adds nothing; a known response with an answer it lacked gains that answer only.
+        // The same file again adds nothing, even where it gives a known response more answers;
+        // a repeated id or question within one import counts once (the first).
         Assert.Equal(0, store.ImportResponses(ws, imported));
         Assert.Equal(0, store.ImportResponses(ws, [imported[0] with { Answers = [new Answer("nps", 10, null), new Answer("extra", 4, null)] }]));
+        Assert.Equal(1, store.ImportResponses(ws, [Imported("a", Old.AddDays(5), 8) with { Id = "dup" }, Imported("b", Old.AddDays(6), 2) with { Id = "dup" }]));
+        Assert.Equal(1, store.ImportResponses(ws, [Imported("a", Old.AddDays(7), 4) with { Id = "twice", Answers = [new Answer("nps", 4, null), new Answer("nps", 5, null)] }]));
         await AssertRollupAgreesAsync(store, ws, "a repeated import");
 
         // A hosted-page response saved as it goes: partial 2, then changed to 9 and completed.

@@ -4,7 +4,7 @@ namespace Cairn.Cli.Demo;
 /// Sentences customers of a mobile operator write, per CX theme and tone, so that the demo's
 /// comments, tickets and reviews carry real sentiment and themes for text analytics to find.
 /// </summary>
-internal static class PhraseBank
+public static class PhraseBank
 {
     public static readonly string[] Themes = ["wait time", "staff attitude", "resolution", "billing and price", "network quality", "outages", "delivery", "onboarding", "app and website", "communication", "cancellation"];
 
