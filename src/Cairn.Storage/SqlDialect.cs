@@ -66,5 +66,10 @@ public abstract class SqlDialect : IDisposable
     /// <summary>Whether an exception means the database itself must be reopened (DuckDB's fatal errors).</summary>
     public virtual bool IsFatal(Exception exception) => false;
 
+    /// <summary>After a fatal error: let go of what keeps the database open, so the next connection reopens it.</summary>
+    public virtual void Recover()
+    {
+    }
+
     public virtual void Dispose() => GC.SuppressFinalize(this);
 }

@@ -105,6 +105,11 @@ internal sealed class IngestWriter : IAsyncDisposable
         catch (Exception exception)
         {
             ResetConnection();
+            if (_store.Dialect.IsFatal(exception))
+            {
+                _store.Dialect.Recover();
+            }
+
             foreach (var pending in group)
             {
                 pending.Done.TrySetException(exception);

@@ -103,6 +103,11 @@ internal sealed class ResponseWriter : IAsyncDisposable
         catch (Exception exception)
         {
             Reset();
+            if (_store.Dialect.IsFatal(exception))
+            {
+                _store.Dialect.Recover();
+            }
+
             group.ForEach(p => p.Done.TrySetException(exception));
             return;
         }
