@@ -70,6 +70,14 @@ public static class Migrator
             applied.Add(migration);
         }
 
+        if (applied.Count > 0 && dialect.Engine == StorageEngine.DuckDb)
+        {
+            // Write the new schema into the file rather than leave it in the write-ahead log: the
+            // database stays open for the process's life (DuckDbDialect), and DuckDB 1.5 fails to
+            // replay an ALTER TABLE … ADD COLUMN with a default from the log after a crash.
+            connection.Execute("CHECKPOINT");
+        }
+
         return applied;
     }
 
