@@ -1,4 +1,5 @@
 using Cairn.Core.Metrics;
+using Cairn.Storage.Metrics;
 using Dapper;
 
 namespace Cairn.Storage;
@@ -95,12 +96,10 @@ public sealed partial class CairnStore
     }
 
     /// <summary>The score rollup with the deltas not yet folded into it: exact the moment a writer commits.</summary>
-    private const string RolledScores = """
-        (SELECT workspace_id, question_id, day, value, survey_id, touchpoint_id, stage_id, channel, segment, persona, plan, region, n
-         FROM score_rollup WHERE workspace_id = @workspaceId AND question_id = @question
+    private const string RolledScores = $"""
+        (SELECT {ScoreRollup.Keys}, n FROM score_rollup WHERE workspace_id = @workspaceId AND question_id = @question
          UNION ALL
-         SELECT workspace_id, question_id, day, value, survey_id, touchpoint_id, stage_id, channel, segment, persona, plan, region, n
-         FROM score_delta WHERE workspace_id = @workspaceId AND question_id = @question)
+         SELECT {ScoreRollup.Keys}, n FROM score_delta WHERE workspace_id = @workspaceId AND question_id = @question)
         """;
 
     /// <summary>

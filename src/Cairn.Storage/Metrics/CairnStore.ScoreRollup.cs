@@ -1,11 +1,10 @@
+using Cairn.Storage.Metrics;
 using Dapper;
 
 namespace Cairn.Storage;
 
 public sealed partial class CairnStore
 {
-    private const string RollupKeys = "workspace_id, question_id, day, value, survey_id, touchpoint_id, stage_id, channel, segment, persona, plan, region";
-
     /// <summary>
     /// Folds a workspace's pending score deltas into the rollup (027_score_rollup.sql) and drops keys
     /// whose count fell to zero; returns how many delta rows it folded. Queries are exact without
@@ -45,8 +44,8 @@ public sealed partial class CairnStore
     }
 
     private static string RollupUpsert(string deltas) => $"""
-        INSERT INTO score_rollup ({RollupKeys}, n)
-        SELECT {RollupKeys}, sum(n) FROM {deltas} GROUP BY {RollupKeys}
-        ON CONFLICT ({RollupKeys}) DO UPDATE SET n = score_rollup.n + excluded.n
+        INSERT INTO score_rollup ({ScoreRollup.Keys}, n)
+        SELECT {ScoreRollup.Keys}, sum(n) FROM {deltas} GROUP BY {ScoreRollup.Keys}
+        ON CONFLICT ({ScoreRollup.Keys}) DO UPDATE SET n = score_rollup.n + excluded.n
         """;
 }

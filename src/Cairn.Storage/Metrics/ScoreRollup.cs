@@ -9,7 +9,8 @@ namespace Cairn.Storage.Metrics;
 /// </summary>
 internal static class ScoreRollup
 {
-    private const string Keys = "workspace_id, question_id, day, value, survey_id, touchpoint_id, stage_id, channel, segment, persona, plan, region";
+    /// <summary>The rollup's key, shared by score_rollup and score_delta (027_score_rollup.sql).</summary>
+    public const string Keys = "workspace_id, question_id, day, value, survey_id, touchpoint_id, stage_id, channel, segment, persona, plan, region";
 
     private const string Utc = "{{utc}}"; // see SqlDialect.Sql
 
