@@ -16,7 +16,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 // Cairn's ingestion and demo benchmarks. Prints figures and ratios against a baseline measured in
-// the same run; never a pass/fail. Usage: dotnet run --project bench/Cairn.Bench -c Release [-- quick] [metrics-only | ingest-only | text-only | responses-only | health-only | paths-only [duckdb-only] | durability [disk-only]]
+// the same run; never a pass/fail. Usage: dotnet run --project bench/Cairn.Bench -c Release [-- quick] [metrics-only | ingest-only | text-only | responses-only | hosted-only | health-only | paths-only [duckdb-only] | durability [disk-only]]
 var quick = args.Contains("quick");
 var metricsOnly = args.Contains("metrics-only"); // skip the demo and ingestion figures
 var ingestOnly = args.Contains("ingest-only"); // only the ingestion figures (no demo, no metrics)
@@ -40,6 +40,12 @@ if (args.Contains("paths-only"))
 if (args.Contains("health-only"))
 {
     await HealthBench.RunAsync(directory, quick);
+    return;
+}
+
+if (args.Contains("hosted-only"))
+{
+    await HostedPageBench.RunAsync(quick);
     return;
 }
 

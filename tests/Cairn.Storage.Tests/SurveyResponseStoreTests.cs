@@ -119,4 +119,65 @@ public sealed class SurveyResponseStoreTests(Engines engines)
 
         Assert.Equal((20L, 0L), ((await store.SurveysAsync(workspace)).Single().Complete, (await store.SurveysAsync(workspace)).Single().Partial));
     }
+
+    [Theory, MemberData(nameof(EngineData.Both), MemberType = typeof(EngineData))]
+    public async Task ASaveOnlyIfNew_StartsANewResponse_AndChangesNothingWhenTheIdIsStored(StorageEngine engine)
+    {
+        await using var store = engines.Open(engine);
+        var workspace = (await store.EnsureWorkspaceAsync("only-if-new", Industry.Retail)).Id;
+        var survey = (await store.SurveyAsync(workspace, await store.CreateSurveyAsync(workspace, "CES", SurveyKind.Ces, null, SurveyTemplates.PostSupportCes)))!;
+        var first = new ResponseSubmission("oin-1", null, "web", "en", false, A(("ces", AnswerValue.Of(6)))) { OnlyIfNew = true };
+
+        Assert.Equal(ResponseSaved.Partial, await store.SaveResponseAsync(workspace, survey, first));
+        Assert.Equal(ResponseSaved.NotNew, await store.SaveResponseAsync(workspace, survey, first with { Answers = A(("ces", AnswerValue.Of(2))) }));
+        Assert.Equal(6, (await store.ResponseAsync(workspace, "oin-1")).Answers["ces"].Number);
+
+        // Arriving twice at once (one group, or two): one starts the response, the other is told it exists.
+        var twice = new ResponseSubmission("oin-2", null, "web", "en", false, A(("ces", AnswerValue.Of(3)))) { OnlyIfNew = true };
+        var both = await Task.WhenAll(Task.Run(() => store.SaveResponseAsync(workspace, survey, twice)), Task.Run(() => store.SaveResponseAsync(workspace, survey, twice)));
+        Assert.Equal([ResponseSaved.Partial, ResponseSaved.NotNew], both.Order());
+
+        await store.SaveResponseAsync(workspace, survey, first with { Complete = true, OnlyIfNew = false });
+        Assert.Equal(ResponseSaved.AlreadyComplete, await store.SaveResponseAsync(workspace, survey, first));
+        Assert.Equal((1L, 1L), ((await store.SurveysAsync(workspace)).Single().Complete, (await store.SurveysAsync(workspace)).Single().Partial));
+    }
+
+    /// <summary>
+    /// Two PostgreSQL nodes (two stores on one database), each group-committing the same new response
+    /// ids at once: one node's group fails on the other's keys and is saved response by response, so
+    /// each response is stored once and each id's second arrival is told it is done.
+    /// </summary>
+    [Fact]
+    public async Task TwoNodes_SavingTheSameNewResponsesAtOnce_StoreEachOnce()
+    {
+        var location = engines.NewLocation(StorageEngine.Postgres);
+        await using var one = CairnStore.Open(location);
+        await using var two = CairnStore.Open(location);
+        var workspace = (await one.EnsureWorkspaceAsync("nodes", Industry.Retail)).Id;
+        var survey = (await one.SurveyAsync(workspace, await one.CreateSurveyAsync(workspace, "CES", SurveyKind.Ces, null, SurveyTemplates.PostSupportCes)))!;
+
+        // In rounds, so the two nodes' groups start together and hold the same new ids at once: groups
+        // of many (one node's group fails on the other's keys) and of one (the response saved alone
+        // must wait for the other node's insert, not fail on it).
+        var outcomes = new List<ResponseSaved>();
+        var rounds = Enumerable.Range(0, 5).Select(r => (From: r * 30, Count: 30)).Concat(Enumerable.Range(0, 150).Select(r => (From: 150 + r, Count: 1)));
+        foreach (var (from, count) in rounds)
+        {
+            var submissions = Enumerable.Range(from, count).Select(i => new ResponseSubmission($"node-{i}", null, "web", "en", true, A(("ces", AnswerValue.Of(1 + (i % 7)))))).ToList();
+            using var start = new ManualResetEventSlim();
+            var saving = new[] { one, two }.Select(node => Task.Run(async () =>
+            {
+                start.Wait();
+                return await Task.WhenAll(submissions.Select(s => node.SaveResponseAsync(workspace, survey, s)));
+            })).ToList();
+            start.Set();
+            outcomes.AddRange((await Task.WhenAll(saving)).SelectMany(o => o));
+        }
+
+        Assert.Equal(300, outcomes.Count(o => o == ResponseSaved.Complete));
+        Assert.Equal(300, outcomes.Count(o => o == ResponseSaved.AlreadyComplete));
+        using var connection = one.Dialect.OpenConnection();
+        Assert.Equal(300, await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "SELECT count(*) FROM responses WHERE id LIKE 'node-%' AND status = 'complete'"));
+        Assert.Equal(300, await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "SELECT count(*) FROM answers WHERE response_id LIKE 'node-%'"));
+    }
 }

@@ -165,6 +165,40 @@ public sealed partial class SurveyPageTests : IAsyncLifetime
         Assert.Equal("{ces} >= 5", definition.GetProperty("definition").GetProperty("pages")[0].GetProperty("elements")[1].GetProperty("visibleIf").GetString());
     }
 
+    /// <summary>
+    /// A first page is saved without reading the response (it is almost always new); when it is not,
+    /// the page reads what is saved and keeps it: the back button to page one must not lose page two.
+    /// </summary>
+    [Fact]
+    public async Task GoingBackToTheFirstPage_KeepsTheLaterPagesAnswers()
+    {
+        var created = await _server.Client.PostAsJsonAsync("/api/v1/surveys", new
+        {
+            name = "Three steps",
+            definition = JsonDocument.Parse("""
+                {"pages":[{"elements":[
+                  {"type":"rating","name":"nps","rateMin":0,"rateMax":10,"isRequired":true},
+                  {"type":"rating","name":"ease","rateMin":1,"rateMax":5,"visibleIf":"{nps} >= 0"},
+                  {"type":"comment","name":"why","visibleIf":"{ease} >= 1"}]}]}
+                """).RootElement,
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var survey = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        var rid = Rid(await _server.Anonymous.GetStringAsync($"/s/{survey}"));
+
+        Assert.Contains("q_ease", await (await Post(survey, ("rid", rid), ("shown", "nps"), ("seen", "nps"), ("q_nps", "9"))).Content.ReadAsStringAsync());
+        Assert.Contains("q_why", await (await Post(survey, ("rid", rid), ("shown", "ease"), ("seen", "nps,ease"), ("q_ease", "4"))).Content.ReadAsStringAsync());
+        var back = await Post(survey, ("rid", rid), ("shown", "nps"), ("seen", "nps"), ("q_nps", "10"));
+        Assert.Equal(HttpStatusCode.OK, back.StatusCode);
+
+        var workspace = (await _server.Store.SurveyWorkspaceAsync(survey))!.Value;
+        var saved = await _server.Store.ResponseAsync(workspace, rid);
+        Assert.False(saved.Complete);
+        Assert.Equal(10, saved.Answers["nps"].Number);
+        Assert.Equal(4, saved.Answers["ease"].Number);
+        Assert.Equal((0L, 1L), ((await Summary(survey)).GetProperty("complete").GetInt64(), (await Summary(survey)).GetProperty("partial").GetInt64()));
+    }
+
     [GeneratedRegex("name=\"rid\" value=\"([A-Za-z0-9_-]+)\"")]
     private static partial Regex RidField();
 }

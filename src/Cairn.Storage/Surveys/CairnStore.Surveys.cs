@@ -35,7 +35,6 @@ public sealed partial class CairnStore
             "id TEXT, survey_id BIGINT, survey_version INTEGER, customer_id TEXT, status TEXT, touchpoint_id BIGINT, stage_id BIGINT, channel TEXT, locale TEXT, started_at {{ts}}, completed_at {{ts}}");
         Dialect.CreateStagingTable(connection, "stage_answers", "response_id TEXT, question_id TEXT, value_number DOUBLE PRECISION, value_text TEXT");
         Dialect.CreateStagingTable(connection, "stage_new_ids", "id TEXT");
-        RememberResponses(responses.Select(r => (workspaceId, r.Id)));
         using var transaction = connection.BeginTransaction();
         Dialect.BulkLoad(connection, "stage_responses", ["id", "survey_id", "survey_version", "customer_id", "status", "touchpoint_id", "stage_id", "channel", "locale", "started_at", "completed_at"], rows =>
         {

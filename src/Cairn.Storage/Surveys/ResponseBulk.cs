@@ -11,10 +11,10 @@ internal sealed record QueuedResponse(long WorkspaceId, StoredSurvey Survey, Res
 }
 
 /// <summary>
-/// The set-based path of the response group commit (DuckDB): the responses of a group that are new
-/// (their id is not stored, and appears once in the group) are staged with the appender and
+/// The set-based path of the response group commit: the responses of a group that are new
+/// (their id is not stored; the first of a repeated id) are staged with the appender and
 /// inserted with one statement per table (responses, answers, webhook deliveries), instead of
-/// five statements each. Responses that resume or repeat an id take the one-by-one path.
+/// five statements each. Responses that resume a stored one take the one-by-one path.
 /// </summary>
 internal static class ResponseBulk
 {
@@ -33,8 +33,11 @@ internal static class ResponseBulk
         dialect.CreateStagingTable(connection, "stage_response_hooks", "workspace_id BIGINT, ref TEXT, payload TEXT");
     }
 
-    /// <summary>The responses of the group that can take the set-based path, by position.</summary>
-    public static HashSet<int> New(SqlDialect dialect, DbConnection connection, DbTransaction transaction, IReadOnlyList<QueuedResponse> group)
+    /// <summary>
+    /// The responses of the group that can take the set-based path, by position (the first of each id
+    /// not stored), and the ids stored complete already (nothing to do for them).
+    /// </summary>
+    public static (HashSet<int> Fresh, HashSet<(long, string)> Complete) New(SqlDialect dialect, DbConnection connection, DbTransaction transaction, IReadOnlyList<QueuedResponse> group)
     {
         dialect.ClearStaging(connection, transaction, "stage_response_ids", "stage_responses", "stage_answers", "stage_response_hooks");
         dialect.BulkLoad(connection, "stage_response_ids", IdColumns, rows =>
@@ -44,11 +47,13 @@ internal static class ResponseBulk
                 rows.BigInt(r.WorkspaceId).Text(r.Submission.ResponseId).EndRow();
             }
         });
-        var stored = connection.Query<(long, string)>(dialect.Sql($"""
-            SELECT r.workspace_id, r.id FROM responses r JOIN {dialect.Staging("stage_response_ids")} s ON s.workspace_id = r.workspace_id AND s.id = r.id
-            """), transaction: transaction).ToHashSet();
-        var once = group.GroupBy(r => r.Key).Where(g => g.Count() == 1).Select(g => g.Key).ToHashSet();
-        return Enumerable.Range(0, group.Count).Where(i => once.Contains(group[i].Key) && !stored.Contains(group[i].Key)).ToHashSet();
+        var stored = connection.Query<(long WorkspaceId, string Id, string Status)>(dialect.Sql($"""
+            SELECT r.workspace_id, r.id, r.status FROM responses r JOIN {dialect.Staging("stage_response_ids")} s ON s.workspace_id = r.workspace_id AND s.id = r.id
+            """), transaction: transaction).ToList();
+        var known = stored.Select(r => (r.WorkspaceId, r.Id)).ToHashSet();
+        var first = new HashSet<(long, string)>();
+        return (Enumerable.Range(0, group.Count).Where(i => !known.Contains(group[i].Key) && first.Add(group[i].Key)).ToHashSet(),
+            stored.Where(r => r.Status == "complete").Select(r => (r.WorkspaceId, r.Id)).ToHashSet());
     }
 
     /// <summary>Inserts the new responses with their answers and webhook deliveries; each one's outcome is Complete or Partial.</summary>

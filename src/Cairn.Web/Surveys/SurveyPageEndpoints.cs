@@ -41,7 +41,7 @@ public static partial class SurveyPageEndpoints
             return refused!;
         }
 
-        var saved = await store.ResponseAsync(workspace, respondent.ResponseId);
+        var saved = respondent.New ? NothingSaved() : await store.ResponseAsync(workspace, respondent.ResponseId);
         if (saved.Complete)
         {
             return Html(SurveyHtml.ThankYou(survey.Definition.Title.For(locale), locale));
@@ -54,14 +54,21 @@ public static partial class SurveyPageEndpoints
             IsLast(survey.Definition, saved.Answers, seen, step), preselect, respondent.Token)));
     }
 
-    /// <summary>Who answers: an invited customer (signed token → the invitation's id is the response id), or an anonymous visitor.</summary>
-    private sealed record Respondent(string ResponseId, string? CustomerId, string? Token, string? InvitationId);
+    /// <summary>
+    /// Who answers: an invited customer (signed token → the invitation's id is the response id), or an
+    /// anonymous visitor; <paramref name="New"/> when the response id was made for this request (nothing to read).
+    /// </summary>
+    private sealed record Respondent(string ResponseId, string? CustomerId, string? Token, string? InvitationId, bool New = false);
+
+    private static (bool Exists, bool Complete, Dictionary<string, AnswerValue> Answers) NothingSaved() => (false, false, new Dictionary<string, AnswerValue>(StringComparer.Ordinal));
 
     private static async Task<(Respondent? Respondent, IResult? Problem)> Identify(CairnStore store, long workspace, StoredSurvey survey, string? token, string? rid, string locale)
     {
         if (string.IsNullOrEmpty(token))
         {
-            return (new Respondent(rid is not null && RidSyntax().IsMatch(rid) ? rid : "w" + Guid.NewGuid().ToString("N"), null, null, null), null);
+            return rid is not null && RidSyntax().IsMatch(rid)
+                ? (new Respondent(rid, null, null, null), null)
+                : (new Respondent("w" + Guid.NewGuid().ToString("N"), null, null, null, New: true), null);
         }
 
         var title = survey.Definition.Title.For(locale);
@@ -109,69 +116,83 @@ public static partial class SurveyPageEndpoints
         var shown = Ids(form["shown"], definition);
         var seen = Ids(form["seen"], definition);
         seen.UnionWith(shown);
-        var saved = await store.ResponseAsync(workspace, rid);
-        if (saved.Complete)
+        // A first step (nothing seen before it) is saved without reading the response: it is almost
+        // always new. When it is not (a double submit, the back button, a second tab), the store
+        // changes nothing and says so, and the step is done again with what is saved.
+        var unread = seen.SetEquals(shown);
+        var saved = unread ? NothingSaved() : await store.ResponseAsync(workspace, rid);
+        while (true)
         {
-            return Html(SurveyHtml.ThankYou(title, locale));
-        }
-
-        // Every posted question is read, not only those shown, so an answer to a hidden question is caught.
-        var answers = new Dictionary<string, AnswerValue>(saved.Answers, StringComparer.Ordinal);
-        var posted = new HashSet<string>(StringComparer.Ordinal);
-        var errors = new List<ItemError>();
-        foreach (var question in definition.Questions)
-        {
-            var values = form["q_" + question.Id];
-            if (values.Count == 0 && !shown.Contains(question.Id))
+            if (saved.Complete)
             {
+                return Html(SurveyHtml.ThankYou(title, locale));
+            }
+
+            // Every posted question is read, not only those shown, so an answer to a hidden question is caught.
+            var answers = new Dictionary<string, AnswerValue>(saved.Answers, StringComparer.Ordinal);
+            var posted = new HashSet<string>(StringComparer.Ordinal);
+            var errors = new List<ItemError>();
+            foreach (var question in definition.Questions)
+            {
+                var values = form["q_" + question.Id];
+                if (values.Count == 0 && !shown.Contains(question.Id))
+                {
+                    continue;
+                }
+
+                posted.Add(question.Id);
+                answers.Remove(question.Id);
+                if (Read(question, values, errors) is { IsEmpty: false } value)
+                {
+                    answers[question.Id] = value;
+                }
+            }
+
+            // Saved answers to questions that are no longer visible (the respondent changed a branch) are
+            // dropped; posted ones stay, so validation refuses an answer to a hidden question.
+            var visible = definition.Visible(answers).Select(q => q.Id).ToHashSet(StringComparer.Ordinal);
+            foreach (var id in answers.Keys.Where(id => !visible.Contains(id) && !posted.Contains(id)).ToList())
+            {
+                answers.Remove(id);
+            }
+
+            var next = SurveySteps.Next(definition, answers, seen);
+            var complete = next.Count == 0;
+            errors.AddRange(AnswerValidation.Validate(definition, answers, complete));
+            if (errors.Count > 0)
+            {
+                var again = definition.Questions.Where(q => shown.Contains(q.Id) || errors.Any(e => e.Field == q.Id)).ToList();
+                var earlierSeen = seen.Except(again.Select(q => q.Id)).ToHashSet(StringComparer.Ordinal);
+                return Html(SurveyHtml.Page(new SurveyHtml.PageModel(surveyId, title, locale, rid, again, earlierSeen, answers, errors,
+                    IsLast(definition, answers, earlierSeen, again), null, respondent.Token)), StatusCodes.Status422UnprocessableEntity);
+            }
+
+            var channel = respondent.InvitationId is null ? "web" : (await store.InvitationAsync(workspace, respondent.InvitationId))?.Channel ?? "email";
+            var result = await store.SaveResponseAsync(workspace, survey, new ResponseSubmission(rid, respondent.CustomerId, channel, locale, complete, answers) { OnlyIfNew = unread });
+            if (result == ResponseSaved.NotNew)
+            {
+                unread = false;
+                saved = await store.ResponseAsync(workspace, rid);
                 continue;
             }
 
-            posted.Add(question.Id);
-            answers.Remove(question.Id);
-            if (Read(question, values, errors) is { IsEmpty: false } value)
+            if (result == ResponseSaved.ScreenedOut)
             {
-                answers[question.Id] = value;
-            }
-        }
-
-        // Saved answers to questions that are no longer visible (the respondent changed a branch) are
-        // dropped; posted ones stay, so validation refuses an answer to a hidden question.
-        var visible = definition.Visible(answers).Select(q => q.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var id in answers.Keys.Where(id => !visible.Contains(id) && !posted.Contains(id)).ToList())
-        {
-            answers.Remove(id);
-        }
-
-        var next = SurveySteps.Next(definition, answers, seen);
-        var complete = next.Count == 0;
-        errors.AddRange(AnswerValidation.Validate(definition, answers, complete));
-        if (errors.Count > 0)
-        {
-            var again = definition.Questions.Where(q => shown.Contains(q.Id) || errors.Any(e => e.Field == q.Id)).ToList();
-            var earlierSeen = seen.Except(again.Select(q => q.Id)).ToHashSet(StringComparer.Ordinal);
-            return Html(SurveyHtml.Page(new SurveyHtml.PageModel(surveyId, title, locale, rid, again, earlierSeen, answers, errors,
-                IsLast(definition, answers, earlierSeen, again), null, respondent.Token)), StatusCodes.Status422UnprocessableEntity);
-        }
-
-        var channel = respondent.InvitationId is null ? "web" : (await store.InvitationAsync(workspace, respondent.InvitationId))?.Channel ?? "email";
-        var result = await store.SaveResponseAsync(workspace, survey, new ResponseSubmission(rid, respondent.CustomerId, channel, locale, complete, answers));
-        if (result == ResponseSaved.ScreenedOut)
-        {
-            return Html(SurveyHtml.Enough(title, locale));
-        }
-
-        if (result is ResponseSaved.Complete or ResponseSaved.AlreadyComplete)
-        {
-            if (respondent.InvitationId is { } invitation)
-            {
-                await store.MarkInvitationAsync(workspace, invitation, responded: true);
+                return Html(SurveyHtml.Enough(title, locale));
             }
 
-            return Html(SurveyHtml.ThankYou(title, locale));
-        }
+            if (result is ResponseSaved.Complete or ResponseSaved.AlreadyComplete)
+            {
+                if (respondent.InvitationId is { } invitation)
+                {
+                    await store.MarkInvitationAsync(workspace, invitation, responded: true);
+                }
 
-        return Html(SurveyHtml.Page(new SurveyHtml.PageModel(surveyId, title, locale, rid, next, seen, answers, [], IsLast(definition, answers, seen, next), null, respondent.Token)));
+                return Html(SurveyHtml.ThankYou(title, locale));
+            }
+
+            return Html(SurveyHtml.Page(new SurveyHtml.PageModel(surveyId, title, locale, rid, next, seen, answers, [], IsLast(definition, answers, seen, next), null, respondent.Token)));
+        }
     }
 
     /// <summary>Whether nothing can follow this step: no branch point on it and no visible question after it.</summary>
