@@ -176,6 +176,7 @@ public static class CairnWebApp
         api.MapOpportunityApi();
         api.MapSurveyTriggerApi();
         api.MapSurveysApi();
+        api.MapResponseImportApi();
         api.MapCasesApi();
         api.MapPrioritiesApi();
         api.MapInitiativesApi();

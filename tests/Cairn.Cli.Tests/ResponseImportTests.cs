@@ -77,4 +77,30 @@ public sealed class ResponseImportTests : IDisposable
         var (noSurvey, _, noSurveyError) = await CairnProcess.RunAsync(["import", "responses", generic, "--db", db]);
         Assert.Equal((1, "cairn: importing responses needs --survey ID: the survey they answer"), (noSurvey, noSurveyError.Trim()));
     }
+
+    /// <summary>A server holds the DuckDB file: the import goes through its API, with the same report, and the server sees the responses at once.</summary>
+    [Fact]
+    public async Task WithAServerRunning_TheImportGoesThroughIt()
+    {
+        var (db, survey) = await SeedAsync();
+        var file = _directory.File("generic.csv");
+        await File.WriteAllTextAsync(file, "id,customer_id,completed_at,nps,why\nr1,c1,2024-01-01T10:00:00Z,10,Love it\nr2,,2024-01-02T10:00:00Z,7,\nr3,ghost,2024-01-03T10:00:00Z,2,Bad\nr4,,2024-01-04T10:00:00Z,12,\n");
+        using var server = new ServerProcess(db, "cairn_import_test_key");
+        await server.StartAsync();
+
+        var (exit, output, error) = await CairnProcess.RunAsync(["import", "responses", file, "--survey", survey, "--db", db]);
+        Assert.True(exit == 0, error);
+        Assert.Contains("importing through " + server.Url, error, StringComparison.Ordinal);
+        Assert.Matches(@"│ 4\s+│ 2\s+│ 0\s+│ 2\s+│", output);
+        Assert.Contains("line 4: customer: 'ghost' is not a customer", error, StringComparison.Ordinal);
+        Assert.Contains("line 5: nps: must be a whole number from 0 to 10", error, StringComparison.Ordinal);
+
+        using var client = server.NewClient();
+        var surveys = await client.GetStringAsync("/api/v1/surveys");
+        Assert.Contains("\"complete\":2", surveys, StringComparison.Ordinal);
+        var again = await CairnProcess.RunAsync(["import", "responses", file, "--survey", survey, "--db", db]);
+        Assert.Matches(@"│ 4\s+│ 0\s+│ 2\s+│ 2\s+│", again.Out);
+        var unknown = await CairnProcess.RunAsync(["import", "responses", file, "--survey", "999", "--db", db]);
+        Assert.Equal((1, "cairn: no survey 999 in this workspace"), (unknown.Exit, unknown.Error.Trim().Split('\n')[^1]));
+    }
 }

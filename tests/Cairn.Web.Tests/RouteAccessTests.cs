@@ -138,6 +138,7 @@ public sealed class RouteAccessTests : IAsyncLifetime
             {
                 "multipart/form-data" => new MultipartFormDataContent { { new StringContent("1"), "x" } },
                 "application/x-www-form-urlencoded" => new FormUrlEncodedContent([new("x", "1")]),
+                "text/csv" => new StringContent("id\n", System.Text.Encoding.UTF8, "text/csv"),
                 _ => new StringContent("{}", System.Text.Encoding.UTF8, "application/json"),
             };
         }

@@ -1,0 +1,50 @@
+using Cairn.Storage;
+using Cairn.Web.Access;
+using Cairn.Web.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+
+namespace Cairn.Web.Surveys;
+
+/// <summary>Listen: responses exported from another tool (a Qualtrics export or a generic CSV), imported onto a survey through the API.</summary>
+public static class ResponseImportEndpoints
+{
+    /// <summary>An export of a few million responses fits; the usual 10 MB limit on a request body does not apply here.</summary>
+    public const long MaxBytes = 2L * 1024 * 1024 * 1024;
+
+    public static RouteGroupBuilder MapResponseImportApi(this RouteGroupBuilder api)
+    {
+        api.MapPost("/surveys/{id:long}/responses/import", Import).RequireAuthorization(CairnClaims.IngestPolicy).WithTags("Surveys")
+            .WithName("ImportResponses")
+            .WithSummary("Imports responses exported from another tool. The body is the CSV file: a Qualtrics export (its three header rows; ResponseId, StartDate, RecordedDate, Finished, ExternalReference as the customer; question columns matched by map, by question id or by the question's text) or a generic CSV (id, optional customer_id, started_at, completed_at, complete, one column per question id; several choices separated by ;). ?map=Q1=nps,Q2=why names columns. Each row is checked like a respondent's submission and keeps its own dates; a refused row is reported with its line and the rest are imported, 5,000 per transaction; an id already stored is skipped, so sending the file again adds nothing.")
+            .Accepts<string>("text/csv").Produces<ResponseCsvImport.Report>().ProducesProblem(400).ProducesProblem(404);
+        return api;
+    }
+
+    private static async Task<IResult> Import(HttpContext context, CairnStore store, long id, string? map, CancellationToken cancellationToken)
+    {
+        var workspace = context.User.WorkspaceId();
+        var survey = await store.SurveyAsync(workspace, id);
+        if (survey is null)
+        {
+            return Problems.SurveyNotFound(id);
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBytes;
+        }
+
+        try
+        {
+            var mapping = ResponseCsvImport.Mapping(map);
+            return TypedResults.Ok(await ResponseCsvImport.RunAsync(store, workspace, survey, context.Request.Body, mapping, null, cancellationToken));
+        }
+        catch (ResponseCsvImport.UnmappableException e)
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "Cannot map the file onto the survey", e.Message);
+        }
+    }
+}
