@@ -148,6 +148,7 @@ public static class CairnWebApp
         app.MapPriorityForms();
         app.MapInitiativeForms();
         app.MapAuditForms();
+        app.MapResponseImportForm();
         app.MapMaturityForms();
         app.MapOutboundForms();
         app.MapCustomerPrivacyForms();

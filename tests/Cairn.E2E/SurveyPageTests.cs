@@ -126,4 +126,29 @@ public sealed class SurveyPageTests : BrowserTest
         await page.GetByRole(AriaRole.Button, new() { Name = "Absenden" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Vielen Dank! Ihre Antwort wurde gespeichert.");
     }
+
+    /// <summary>An admin imports another tool's export on the survey page: the report names the refused line, the counts and the list show the rest.</summary>
+    [Fact]
+    public async Task AnAdmin_ImportsAnExportOnTheSurveyPage_AndSeesTheReport()
+    {
+        using var api = Server.NewClient();
+        var created = await api.PostAsJsonAsync("/api/v1/surveys", new { template = "relationship-nps" });
+        var survey = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        var file = Path.Combine(Directory.Path, "export.csv");
+        await File.WriteAllTextAsync(file, "id,completed_at,Q1,Q2\nx1,2025-02-01T10:00:00Z,10,<b>Loved</b> the app\nx2,2025-02-02T10:00:00Z,3,Slow refund\nx3,2025-02-03T10:00:00Z,12,\n");
+
+        var page = await Chromium.SignedInPageAsync(Browser, Server);
+        var errors = ScriptErrors(page);
+        await page.GotoAsync($"{Server.Url}/surveys/{survey}");
+        var import = page.GetByRole(AriaRole.Region, new() { Name = "Import responses" });
+        await import.Locator("input[type=file]").SetInputFilesAsync(file);
+        await import.GetByLabel("Columns to questions (optional)").FillAsync("Q1=nps,Q2=why");
+        await import.GetByRole(AriaRole.Button, new() { Name = "Import" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("export.csv: 3 rows read, 2 imported, 0 already stored, 1 refused. Line 4: nps: must be a whole number from 0 to 10.");
+        await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "Responses" }).Locator("tr[data-response]")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("tr[data-response='x1']")).ToContainTextAsync("<b>Loved</b> the app");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "cairn-survey-import.png"), FullPage = true });
+        Assert.Empty(errors);
+    }
 }
