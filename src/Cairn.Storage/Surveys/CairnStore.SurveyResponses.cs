@@ -227,11 +227,15 @@ public sealed partial class CairnStore
     /// <summary>The answers saved so far for a response (to resume it), and whether it is complete.</summary>
     public async Task<(bool Exists, bool Complete, Dictionary<string, AnswerValue> Answers)> ResponseAsync(long workspaceId, string responseId)
     {
-        // One round trip: the response with its answers (a response without answers: one row, nulls after the status).
+        // One round trip: the response with its answers (a response without answers: one row, nulls
+        // after the status). The answers are filtered by the id itself, not joined on it, so DuckDB
+        // looks them up in its index (migration 028: 0.9 ms at ten million answers; the join scanned
+        // them, 13 ms).
         using var connection = Connect();
         var rows = (await connection.QueryAsync<(string Status, long SurveyId, string? Question, double? Number, string? Text)>(Dialect.Sql("""
             SELECT r.status, r.survey_id, a.question_id, a.value_number, a.value_text
-            FROM responses r LEFT JOIN answers a ON a.workspace_id = r.workspace_id AND a.response_id = r.id
+            FROM responses r
+            LEFT JOIN (SELECT question_id, value_number, value_text FROM answers WHERE workspace_id = @workspaceId AND response_id = @responseId) a ON TRUE
             WHERE r.workspace_id = @workspaceId AND r.id = @responseId
             """), new { workspaceId, responseId })).ToList();
         var row = rows.Count == 0 ? ((string Status, long SurveyId)?)null : (rows[0].Status, rows[0].SurveyId);
