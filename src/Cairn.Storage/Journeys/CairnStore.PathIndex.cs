@@ -61,6 +61,7 @@ public sealed partial class CairnStore
 
                 await connection.ExecuteAsync(Dialect.Sql("DELETE FROM path_steps WHERE workspace_id = @workspaceId AND journey_id = @key"), new { workspaceId, key }, transaction);
                 await connection.ExecuteAsync(Dialect.Sql(PathStepsInsert(key, onlyStaged: false)), new { workspaceId, journeyId = key }, transaction, BuildTimeoutSeconds);
+                await RefreshPathTimesAsync(connection, transaction, workspaceId, key, onlyStaged: false);
                 await connection.ExecuteAsync(Dialect.Sql("DELETE FROM path_index WHERE workspace_id = @workspaceId AND journey_id = @key"), new { workspaceId, key }, transaction);
                 await connection.ExecuteAsync(Dialect.Sql("INSERT INTO path_index (workspace_id, journey_id, built_at) VALUES (@workspaceId, @key, @now)"), new { workspaceId, key, now = UtcNow }, transaction);
                 transaction.Commit();
@@ -132,16 +133,52 @@ public sealed partial class CairnStore
             await connection.ExecuteAsync(Dialect.Sql($"DELETE FROM path_steps WHERE workspace_id = @workspaceId AND journey_id = @key AND customer_id IN (SELECT customer_id FROM {Dialect.Staging("stage_path_customers")})"),
                 new { workspaceId, key }, transaction);
             await connection.ExecuteAsync(Dialect.Sql(PathStepsInsert(key, onlyStaged: true)), new { workspaceId, journeyId = key }, transaction, BuildTimeoutSeconds);
+            await RefreshPathTimesAsync(connection, transaction, workspaceId, key, onlyStaged: true);
         }
 
         foreach (var key in stale)
         {
             await connection.ExecuteAsync(Dialect.Sql("DELETE FROM path_steps WHERE workspace_id = @workspaceId AND journey_id = @key"), new { workspaceId, key }, transaction);
             await connection.ExecuteAsync(Dialect.Sql("DELETE FROM path_index WHERE workspace_id = @workspaceId AND journey_id = @key"), new { workspaceId, key }, transaction);
+            if (Dialect.Engine == StorageEngine.DuckDb)
+            {
+                await connection.ExecuteAsync(Dialect.Sql("DELETE FROM path_times WHERE workspace_id = @workspaceId AND journey_id = @key"), new { workspaceId, key }, transaction);
+            }
         }
 
         transaction.Commit();
         return (reorder.Count > 0 ? dirty.Count : 0, toBuild);
+    }
+
+    /// <summary>
+    /// DuckDB: re-derives one key's per-customer step times (migration 029) from its ordered steps,
+    /// for every customer or the staged ones: a map from each step (and, for a journey, each stage)
+    /// to the customer's times there, which the funnel reads instead of gathering them per query.
+    /// </summary>
+    private async Task RefreshPathTimesAsync(DbConnection connection, DbTransaction transaction, long workspaceId, long key, bool onlyStaged)
+    {
+        if (Dialect.Engine != StorageEngine.DuckDb)
+        {
+            return;
+        }
+
+        var only = onlyStaged ? $" AND customer_id IN (SELECT customer_id FROM {Dialect.Staging("stage_path_customers")})" : "";
+        await connection.ExecuteAsync(Dialect.Sql($"DELETE FROM path_times WHERE workspace_id = @workspaceId AND journey_id = @key{only}"), new { workspaceId, key }, transaction);
+        string TimesBy(string column, string name) => $"""
+            SELECT customer_id, map_from_entries(list(({column}, ts))) AS {name}
+            FROM (SELECT customer_id, {column}, list(t) AS ts FROM path_steps
+                  WHERE workspace_id = @workspaceId AND journey_id = @key AND {column} IS NOT NULL{only} GROUP BY customer_id, {column}) x
+            GROUP BY customer_id
+            """;
+        var (stages, stageJoin) = key == EventLevelKey
+            ? ("CAST(NULL AS MAP(BIGINT, BIGINT[]))", "")
+            : ("g.stages", $"LEFT JOIN ({TimesBy("stage", "stages")}) g ON g.customer_id = s.customer_id");
+        await connection.ExecuteAsync(Dialect.Sql($"""
+            INSERT INTO path_times (workspace_id, journey_id, customer_id, steps, stages)
+            SELECT @workspaceId, @key, s.customer_id, s.steps, {stages}
+            FROM ({TimesBy("step", "steps")}) s
+            {stageJoin}
+            """), new { workspaceId, key }, transaction, BuildTimeoutSeconds);
     }
 
     /// <summary>PostgreSQL nodes refresh one at a time per workspace (this process's gate covers DuckDB).</summary>

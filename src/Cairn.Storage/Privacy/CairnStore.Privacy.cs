@@ -55,7 +55,7 @@ public sealed partial class CairnStore
             // The score rollup holds counts, not the customer; their answers leave it as they leave answers.
             var answers = CustomerData.Parts.Single(p => p.Table == "answers");
             await connection.ExecuteAsync(Dialect.Sql(ScoreRollup.Taken($"a.workspace_id = @workspaceId AND {answers.Where}")), new { workspaceId, customerId }, transaction);
-            foreach (var part in CustomerData.ErasureOrder)
+            foreach (var part in CustomerData.ErasureOrder.Where(p => p.OnlyOn is null || p.OnlyOn == Dialect.Engine))
             {
                 var rows = await connection.ExecuteAsync(Dialect.Sql(CustomerData.Delete(part)), new { workspaceId, customerId }, transaction);
                 if (!part.Derived)

@@ -20,7 +20,7 @@ internal static class CustomerData
     /// index: a copy of the events in another order) is erased with the rest but neither exported
     /// nor counted: it holds nothing of the customer's that the export does not already show.
     /// </summary>
-    public sealed record Part(string Table, string Where, bool Derived = false);
+    public sealed record Part(string Table, string Where, bool Derived = false, StorageEngine? OnlyOn = null);
 
     /// <summary>Parents before children: the order of an export.</summary>
     public static readonly IReadOnlyList<Part> Parts =
@@ -32,6 +32,7 @@ internal static class CustomerData
         new("consent_changes", "customer_id = @customerId"),
         new("events", "customer_id = @customerId"),
         new("path_steps", "customer_id = @customerId", Derived: true),
+        new("path_times", "customer_id = @customerId", Derived: true, OnlyOn: StorageEngine.DuckDb),
         new("path_dirty", "customer_id = @customerId", Derived: true),
         new("invitations", "customer_id = @customerId"),
         new("responses", "customer_id = @customerId"),
