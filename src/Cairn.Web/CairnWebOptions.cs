@@ -41,6 +41,12 @@ public sealed record CairnWebOptions
     public TimeSpan TriggerInterval { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
+    /// How far behind now survey triggers look: longer than ingestion takes to commit what it has
+    /// received, so no event is passed over while it is being stored.
+    /// </summary>
+    public TimeSpan TriggerCommitLag { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// Requests per minute one address may make to the public survey pages (429 past it). The
     /// benchmark lifts it to measure the save path itself; in production it stays per person.
     /// </summary>

@@ -225,6 +225,7 @@ public sealed partial class LoopClosingTests : IAsyncLifetime
             Smtp = new SmtpSettings("127.0.0.1", sink.Port, null, null, "care@northwind.example"),
             OutboxInterval = TimeSpan.FromMilliseconds(200),
             TriggerInterval = TimeSpan.FromMilliseconds(200),
+            TriggerCommitLag = TimeSpan.FromMilliseconds(300),
         });
         foreach (var c in new[] { "early", "closer", "waiter" })
         {

@@ -4,8 +4,12 @@ using Dapper;
 
 namespace Cairn.Storage;
 
-/// <summary>A trigger with how far it has invited: events up to <see cref="ProcessedUntil"/> are done.</summary>
-public sealed record DueTrigger(long SurveyId, SurveyTrigger Trigger, DateTime ProcessedUntil);
+/// <summary>
+/// A trigger with how far it has invited: every event due by <see cref="DueUntil"/> is done (an event
+/// is due once it is stored and its delay has passed); events before <see cref="StartsAt"/> (when
+/// the trigger was set) never invite.
+/// </summary>
+public sealed record DueTrigger(long SurveyId, SurveyTrigger Trigger, DateTime DueUntil, DateTime? StartsAt);
 
 public sealed partial class CairnStore
 {
@@ -35,7 +39,7 @@ public sealed partial class CairnStore
 
         foreach (var added in triggers.Where(t => !kept.Contains(t.Event)))
         {
-            await connection.ExecuteAsync(Dialect.Sql("INSERT INTO survey_trigger_runs (workspace_id, survey_id, event, processed_until) VALUES (@workspaceId, @surveyId, @event, @now)"),
+            await connection.ExecuteAsync(Dialect.Sql("INSERT INTO survey_trigger_runs (workspace_id, survey_id, event, processed_until, due_until, starts_at) VALUES (@workspaceId, @surveyId, @event, @now, @now, @now)"),
                 new { workspaceId, surveyId, @event = added.Event, now }, transaction);
         }
 
@@ -45,27 +49,40 @@ public sealed partial class CairnStore
     /// <summary>Every trigger of the workspace's surveys with its progress.</summary>
     public async Task<IReadOnlyList<DueTrigger>> DueTriggersAsync(long workspaceId)
     {
-        var rows = await QueryAsync<(long SurveyId, string? Json, string Event, DateTime ProcessedUntil)>("""
-            SELECT s.id, CAST(s.triggers AS TEXT), r.event, r.processed_until
+        var rows = await QueryAsync<(long SurveyId, string? Json, string Event, DateTime ProcessedUntil, DateTime? DueUntil, DateTime? StartsAt)>("""
+            SELECT s.id, CAST(s.triggers AS TEXT), r.event, r.processed_until, r.due_until, r.starts_at
             FROM survey_trigger_runs r JOIN surveys s ON s.workspace_id = r.workspace_id AND s.id = r.survey_id
             WHERE r.workspace_id = @workspaceId
             ORDER BY s.id, r.event
             """, new { workspaceId });
         return [.. rows.Select(r => (r, Triggers(r.Json).FirstOrDefault(t => t.Event == r.Event)))
             .Where(x => x.Item2 is not null)
-            .Select(x => new DueTrigger(x.r.SurveyId, x.Item2!, DateTime.SpecifyKind(x.r.ProcessedUntil, DateTimeKind.Utc)))];
+            .Select(x => new DueTrigger(x.r.SurveyId, x.Item2!,
+                AsUtc(x.r.DueUntil ?? x.r.ProcessedUntil.AddMinutes(x.Item2!.DelayMinutes)), // a row from before migration 030 marked event time
+                x.r.StartsAt is { } start ? AsUtc(start) : null))];
     }
 
-    /// <summary>The customers who did <paramref name="eventName"/> in (since, until], by event time.</summary>
-    public Task<IReadOnlyList<string>> TriggeredCustomersAsync(long workspaceId, string eventName, DateTime since, DateTime until) =>
-        QueryAsync<string>("""
+    /// <summary>
+    /// The customers with an event of the trigger that became due after <paramref name="since"/> and
+    /// by <paramref name="until"/>: stored by then (received_at) and its delay passed (ts + delay),
+    /// whichever is later, so an event stored late still invites, once.
+    /// </summary>
+    public Task<IReadOnlyList<string>> TriggeredCustomersAsync(long workspaceId, DueTrigger due, DateTime since, DateTime until)
+    {
+        ArgumentNullException.ThrowIfNull(due);
+        var delay = TimeSpan.FromMinutes(due.Trigger.DelayMinutes);
+        return QueryAsync<string>("""
             SELECT DISTINCT customer_id FROM events
-            WHERE workspace_id = @workspaceId AND name = @eventName AND ts > @since AND ts <= @until
+            WHERE workspace_id = @workspaceId AND name = @eventName
+              AND ts <= @untilTs AND received_at <= @until
+              AND (ts > @sinceTs OR received_at > @since)
+              AND (CAST(@startsAt AS {{ts}}) IS NULL OR ts > @startsAt)
             ORDER BY customer_id
-            """, new { workspaceId, eventName, since, until });
+            """, new { workspaceId, eventName = due.Trigger.Event, since, until, sinceTs = since - delay, untilTs = until - delay, startsAt = due.StartsAt });
+    }
 
     public Task AdvanceTriggerAsync(long workspaceId, long surveyId, string eventName, DateTime until) =>
-        ExecuteAsync("UPDATE survey_trigger_runs SET processed_until = @until WHERE workspace_id = @workspaceId AND survey_id = @surveyId AND event = @eventName",
+        ExecuteAsync("UPDATE survey_trigger_runs SET due_until = @until WHERE workspace_id = @workspaceId AND survey_id = @surveyId AND event = @eventName",
             new { workspaceId, surveyId, eventName, until });
 
     private static List<SurveyTrigger> Triggers(string? json) =>

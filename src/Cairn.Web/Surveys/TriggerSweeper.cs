@@ -20,13 +20,15 @@ public sealed partial class TriggerSweeper(CairnStore store, CairnWebOptions opt
         var origin = options.PublicUrl ?? options.Urls.Split(';')[0].TrimEnd('/');
         foreach (var due in await Store.DueTriggersAsync(workspaceId))
         {
-            var until = now.AddMinutes(-due.Trigger.DelayMinutes);
-            if (until <= due.ProcessedUntil)
+            // Up to a little before now: an event received just before is still being committed by
+            // ingestion and not yet visible; it is due in the next sweep instead.
+            var until = now - options.TriggerCommitLag;
+            if (until <= due.DueUntil)
             {
                 continue;
             }
 
-            var customers = await Store.TriggeredCustomersAsync(workspaceId, due.Trigger.Event, due.ProcessedUntil, until);
+            var customers = await Store.TriggeredCustomersAsync(workspaceId, due, due.DueUntil, until);
             if (customers.Count > 0 && await Store.SurveyAsync(workspaceId, due.SurveyId) is { } survey)
             {
                 var split = await Store.SplitByEligibilityAsync(workspaceId, due.SurveyId, [.. customers], "email", force: false);
