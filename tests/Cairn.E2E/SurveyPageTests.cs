@@ -149,6 +149,15 @@ public sealed class SurveyPageTests : BrowserTest
         await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "Responses" }).Locator("tr[data-response]")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("tr[data-response='x1']")).ToContainTextAsync("<b>Loved</b> the app");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "cairn-survey-import.png"), FullPage = true });
+
+        // A file that answers no question is refused whole, with the reason; nothing more is stored.
+        var wrong = Path.Combine(Directory.Path, "wrong.csv");
+        await File.WriteAllTextAsync(wrong, "id,score\nw1,5\n");
+        import = page.GetByRole(AriaRole.Region, new() { Name = "Import responses" });
+        await import.Locator("input[type=file]").SetInputFilesAsync(wrong);
+        await import.GetByRole(AriaRole.Button, new() { Name = "Import" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("wrong.csv: no column answers a question of the survey");
+        await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "Responses" }).Locator("tr[data-response]")).ToHaveCountAsync(2);
         Assert.Empty(errors);
     }
 }

@@ -72,9 +72,11 @@ public sealed partial class CairnStore
     /// </summary>
     private static string EntryAndTimesFromIndex(List<string> stepIds, string map)
     {
-        string Times(string ids) => ids.Split(", ") is [var one]
-            ? $"{map}[{one}]"
-            : $"flatten([{string.Join(", ", ids.Split(", ").Select(id => $"COALESCE({map}[{id}], CAST([] AS BIGINT[]))"))}])";
+        string Times(string ids) => ids.Split(", ") switch
+        {
+            [var one] => $"{map}[{one}]",
+            var several => $"flatten([{string.Join(", ", several.Select(id => $"COALESCE({map}[{id}], CAST([] AS BIGINT[]))"))}])",
+        };
         var lists = string.Join("", Enumerable.Range(1, stepIds.Count - 1).Select(k => $", {Times(stepIds[k])} AS l{k}"));
         return $"""
             c0 AS (SELECT * FROM (SELECT list_min({Times(stepIds[0])}) AS t0{lists} FROM path_times WHERE workspace_id = @workspaceId AND journey_id = @key) e
