@@ -34,7 +34,7 @@ public sealed class SentimentAnalyzer(SentimentModel model)
         }
 
         var capitals = buffer.CapitalsStandOut();
-        var overall = Squash(Emphasise(ScoreRange(buffer, 0, buffer.Count, capitals, Model.SentenceBound), text));
+        var overall = Squash(Emphasise(ScoreRange(buffer, 0, buffer.Count, capitals, Model), text));
 
         // Each sentence is scored on its own as well, so a comment that praises one thing and
         // damns another is seen as mixed, and themes can take their sentence's sentiment.
@@ -64,7 +64,7 @@ public sealed class SentimentAnalyzer(SentimentModel model)
 
             var start = buffer.Tokens[from].TextStart;
             var end = buffer.Tokens[i].TextStart + buffer.Tokens[i].TextLength;
-            var score = Squash(Emphasise(ScoreRange(buffer, from, i + 1, capitals, Model.SentenceBound), text[start..end]));
+            var score = Squash(Emphasise(ScoreRange(buffer, from, i + 1, capitals, Model), text[start..end]));
             sentences.Add(new SentenceSentiment(start, end - start, score));
             positive |= score >= SentimentResult.MixedStrength;
             negative |= score <= -SentimentResult.MixedStrength;
@@ -75,7 +75,7 @@ public sealed class SentimentAnalyzer(SentimentModel model)
     }
 
     /// <summary>Summed valence of tokens [from, to), each adjusted by the words before it.</summary>
-    private static float ScoreRange(TokenBuffer b, int from, int to, bool capitals, bool sentenceBound)
+    private static float ScoreRange(TokenBuffer b, int from, int to, bool capitals, SentimentModel model)
     {
         var tokens = b.Tokens;
         var valences = b.Valences;
@@ -84,7 +84,7 @@ public sealed class SentimentAnalyzer(SentimentModel model)
         for (var i = from; i < to; i++)
         {
             valences[i] = 0;
-            if (sentenceBound && i > from && tokens[i - 1].EndsSentence)
+            if (model.SentenceBound && i > from && tokens[i - 1].EndsSentence)
             {
                 sentenceStart = i;
             }
@@ -108,7 +108,8 @@ public sealed class SentimentAnalyzer(SentimentModel model)
                 v = 0; // "no" before a rated word negates that word instead of counting itself
             }
 
-            if ((i > lower && b.Is(i - 1, "no")) || (i > lower + 1 && b.Is(i - 2, "no"))
+            if ((i > lower && b.Is(i - 1, "no") && !(model.NegationScope && b.Is(i, "no")))
+                || (i > lower + 1 && b.Is(i - 2, "no") && !(model.NegationScope && tokens[i - 1].Info.IsRated))
                 || (i > lower + 2 && b.Is(i - 3, "no") && (b.Is(i - 1, "or") || b.Is(i - 1, "nor"))))
             {
                 v = rated * NegationScalar;
@@ -119,11 +120,24 @@ public sealed class SentimentAnalyzer(SentimentModel model)
                 v += v > 0 ? CapitalsIncrease : -CapitalsIncrease;
             }
 
+            var scoped = false; // past a rated word: what lies further back is that word's
             for (var back = 0; back < 3; back++)
             {
                 var j = i - back - 1;
-                if (j < lower || tokens[j].Info.IsRated)
+                if (j < lower)
                 {
+                    continue;
+                }
+
+                if (tokens[j].Info.IsRated && !(model.NegationScope && b.Is(j, "kind") && b.Is(j + 1, "of")))
+                {
+                    scoped |= model.NegationScope;
+                    continue;
+                }
+
+                if (scoped)
+                {
+                    v = back == 2 ? Idioms(b, v, i, to) : v;
                     continue;
                 }
 

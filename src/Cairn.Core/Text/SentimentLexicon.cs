@@ -44,11 +44,13 @@ internal sealed class SentimentLexicon
     public static SentimentLexicon Vader { get; } = Load(extraWords: false);
 
     private readonly FrozenDictionary<string, WordInfo>.AlternateLookup<ReadOnlySpan<char>> words;
+    private readonly FrozenDictionary<string, WordInfo>.AlternateLookup<ReadOnlySpan<char>> capitalised;
     private readonly FrozenDictionary<int, string> emoji;
 
-    private SentimentLexicon(FrozenDictionary<string, WordInfo> words, FrozenDictionary<int, string> emoji)
+    private SentimentLexicon(FrozenDictionary<string, WordInfo> words, FrozenDictionary<string, WordInfo> capitalised, FrozenDictionary<int, string> emoji)
     {
         this.words = words.GetAlternateLookup<ReadOnlySpan<char>>();
+        this.capitalised = capitalised.GetAlternateLookup<ReadOnlySpan<char>>();
         this.emoji = emoji;
         Count = words.Count;
     }
@@ -58,14 +60,30 @@ internal sealed class SentimentLexicon
     public WordInfo Lookup(ReadOnlySpan<char> lowerWord) =>
         words.TryGetValue(lowerWord, out var info) ? info : default;
 
+    /// <summary>
+    /// The meaning of an emoticon written in capitals where it differs from the lower-case one
+    /// ("D:" is horror, "d:" a tongue out).
+    /// </summary>
+    public bool TryLookupCapitalised(ReadOnlySpan<char> lowerWord, out WordInfo info) => capitalised.TryGetValue(lowerWord, out info);
+
     /// <summary>The emoji's name in words ("smiling face with heart-eyes"), or null.</summary>
     public string? EmojiName(int codePoint) => emoji.GetValueOrDefault(codePoint);
 
     private static SentimentLexicon Load(bool extraWords)
     {
         var table = new Dictionary<string, WordInfo>(StringComparer.Ordinal);
+        var capitalised = new Dictionary<string, WordInfo>(StringComparer.Ordinal);
         foreach (var (word, valence) in ReadRatings("vader_lexicon.txt"))
         {
+            // VADER's file is lower-cased, and the emoticons at its head were written in capitals:
+            // an emoticon rated twice was rated first as capitals ("D:", horror), then as lower case
+            // ("d:", a tongue out). VADER keeps the second; Cairn reads the case. Words rated twice
+            // ("LOL", "lol") keep the second: the raters' capitals overstate the word in a sentence.
+            if (extraWords && table.TryGetValue(word, out var first) && !capitalised.ContainsKey(word) && !word.All(char.IsLetter))
+            {
+                capitalised[word] = first;
+            }
+
             table[word] = new WordInfo(valence, 0, WordRole.Rated);
         }
 
@@ -112,7 +130,7 @@ internal sealed class SentimentLexicon
             }
         }
 
-        return new SentimentLexicon(table.ToFrozenDictionary(StringComparer.Ordinal), emoji.ToFrozenDictionary());
+        return new SentimentLexicon(table.ToFrozenDictionary(StringComparer.Ordinal), capitalised.ToFrozenDictionary(StringComparer.Ordinal), emoji.ToFrozenDictionary());
     }
 
     private static IEnumerable<(string Word, float Valence)> ReadRatings(string name)

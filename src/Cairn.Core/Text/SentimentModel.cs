@@ -27,13 +27,20 @@ public sealed record SentimentModel
     /// </summary>
     public bool SentenceBound { get; init; }
 
+    /// <summary>
+    /// Negation and boosters reach back only to the nearest rated word: in "don't care, don't
+    /// care" the first "don't" belongs to the first "care" and does not negate the second again,
+    /// and "no no no" is three refusals, not a refusal of a refusal.
+    /// </summary>
+    public bool NegationScope { get; init; }
+
     /// <summary>How fast the summed valence saturates towards ±1 (VADER uses 15).</summary>
     public double Alpha { get; init; } = 15;
 
     /// <summary>AFINN rates −5..+5 and more extremely than VADER's raters; 0.4 maps its 5 to VADER's 2.</summary>
     public const float AfinnWeight = 0.4f;
 
-    public static SentimentModel Cairn { get; } = new() { ExtraWords = true, Elongation = true, SentenceBound = true };
+    public static SentimentModel Cairn { get; } = new() { ExtraWords = true, Elongation = true, SentenceBound = true, NegationScope = true };
 
     public static SentimentModel VaderReference { get; } = new();
 

@@ -143,6 +143,12 @@ internal sealed class TokenBuffer
 
     private void Add(ReadOnlySpan<char> text, int start, int end, SentimentLexicon lexicon)
     {
+        if (elongation && end - start <= 64 && EntityMeaning(start, end, lexicon) is { } entity)
+        {
+            Push(new Token { LowerStart = start, Length = end - start, TextStart = start, TextLength = end - start, Info = entity });
+            return;
+        }
+
         var s = start;
         var e = end;
         while (s < e && IsAsciiPunctuation(text[s]))
@@ -177,16 +183,39 @@ internal sealed class TokenBuffer
         }
 
         var last = text[end - 1];
+        var info = Look(lexicon, Lower.AsSpan(s, e - s));
+        if (upper && !lower && lexicon.TryLookupCapitalised(Lower.AsSpan(s, e - s), out var capitalised))
+        {
+            info = capitalised;
+        }
+
         Push(new Token
         {
             LowerStart = s,
             Length = e - s,
             TextStart = start,
             TextLength = end - start,
-            Info = Look(lexicon, Lower.AsSpan(s, e - s)),
+            Info = info,
             Upper = upper && !lower,
             EndsSentence = last is '.' or '!' or '?' && e - s > 2 || (end - start > 1 && text[end - 2] is '.' or '!' or '?' && last is '"' or ')' or '\''),
         });
+    }
+
+    /// <summary>
+    /// Text scraped from the web keeps its HTML entities: "&amp;lt;3" is a heart, "&amp;gt;:(" a
+    /// scowl. The rating of the token as decoded, if it has one.
+    /// </summary>
+    private WordInfo? EntityMeaning(int start, int end, SentimentLexicon lexicon)
+    {
+        var raw = Lower.AsSpan(start, end - start);
+        if (raw.IndexOf('&') < 0 || raw.IndexOf(';') < 0)
+        {
+            return null;
+        }
+
+        var decoded = System.Net.WebUtility.HtmlDecode(raw.ToString());
+        var info = decoded.Length < raw.Length ? lexicon.Lookup(decoded) : default;
+        return info.IsRated ? info : null;
     }
 
     private WordInfo Look(SentimentLexicon lexicon, ReadOnlySpan<char> word)

@@ -57,6 +57,33 @@ public sealed class SentimentRulesTests
     }
 
     [Fact]
+    public void A_negation_belongs_to_the_nearest_rated_word()
+    {
+        // VADER lets the first "don't" negate the second "care" again, turning the repeat into praise.
+        Assert.True(Score("don't care don't care") <= Score("don't care"));
+        Assert.True(Score("No no no, the refund never came") < 0);
+        Assert.True(Score("no no no") < 0);
+        Assert.True(Score("The agent was not very helpful.") < 0);
+        Assert.True(Score("It was kind of helpful.") < Score("It was helpful."));
+    }
+
+    [Fact]
+    public void An_emoticon_in_capitals_keeps_its_own_meaning()
+    {
+        // VADER's lexicon is lower-cased: "D:" (horror) and "d:" (a tongue out) collide, and upstream keeps the latter.
+        Assert.True(Score("Lost my luggage again D:") < 0);
+        Assert.True(Score("Lost my luggage again D=") < 0);
+        Assert.True(Score("See you there d:") > 0);
+    }
+
+    [Fact]
+    public void Html_entities_in_scraped_text_are_read_as_their_characters()
+    {
+        Assert.Equal(Score("Thanks for the quick fix <3"), Score("Thanks for the quick fix &lt;3"), 6);
+        Assert.True(Score("Still waiting for my refund &gt;:(") < Score("Still waiting for my refund"));
+    }
+
+    [Fact]
     public void Stretched_words_read_as_the_word()
     {
         Assert.True(Score("The new app is goooood") > 0);
