@@ -96,7 +96,7 @@ public sealed class SentimentAnalyzer(SentimentModel model)
                 contrast = i;
             }
 
-            if (token.Info.IsBooster || !token.Info.IsRated || (i + 1 < to && b.Is(i, "kind") && b.Is(i + 1, "of")))
+            if (token.Info.IsBooster || !token.Info.IsRated || (i + 1 < to && b.Is(i, "kind") && b.Is(i + 1, "of")) || Intensifies(b, i, to, model))
             {
                 continue;
             }
@@ -129,7 +129,8 @@ public sealed class SentimentAnalyzer(SentimentModel model)
                     continue;
                 }
 
-                if (tokens[j].Info.IsRated && !(model.NegationScope && b.Is(j, "kind") && b.Is(j + 1, "of")))
+                var intensifies = Intensifies(b, j, to, model);
+                if (tokens[j].Info.IsRated && !intensifies && !(model.NegationScope && b.Is(j, "kind") && b.Is(j + 1, "of")))
                 {
                     scoped |= model.NegationScope;
                     continue;
@@ -141,7 +142,7 @@ public sealed class SentimentAnalyzer(SentimentModel model)
                     continue;
                 }
 
-                var s = BoosterShift(tokens[j], v, capitals);
+                var s = BoosterShift(tokens[j], v, capitals, intensifies);
                 v += back == 1 ? s * 0.95f : back == 2 ? s * 0.9f : s;
                 v = Negate(b, v, back, i);
                 if (back == 2)
@@ -164,9 +165,13 @@ public sealed class SentimentAnalyzer(SentimentModel model)
 
     private static bool IsContrast(TokenBuffer b, int i) => b.Is(i, "but");
 
-    private static float BoosterShift(in Token word, float valence, bool capitals)
+    /// <summary>A rated word such as "super" or "terribly" right before another rated word: it only says how much.</summary>
+    private static bool Intensifies(TokenBuffer b, int j, int to, SentimentModel model) =>
+        model.ExtraWords && b.Tokens[j].Info.IsIntensifier && j + 1 < to && b.Tokens[j + 1].Info.IsRated && !b.Tokens[j].EndsSentence;
+
+    private static float BoosterShift(in Token word, float valence, bool capitals, bool intensifies)
     {
-        if (!word.Info.IsBooster)
+        if (!word.Info.IsBooster && !intensifies)
         {
             return 0;
         }

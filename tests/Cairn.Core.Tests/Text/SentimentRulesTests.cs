@@ -68,6 +68,15 @@ public sealed class SentimentRulesTests
     }
 
     [Fact]
+    public void A_rated_word_before_another_only_says_how_much()
+    {
+        // "super" alone is praise; before "stupid" it intensifies (VADER sums the two into praise).
+        Assert.True(Score("The new checkout is super stupid.") < Score("The new checkout is stupid."));
+        Assert.True(Score("The agent was super.") > 0);
+        Assert.True(Score("That was terribly helpful, thank you.") > Score("That was helpful, thank you."));
+    }
+
+    [Fact]
     public void An_emoticon_in_capitals_keeps_its_own_meaning()
     {
         // VADER's lexicon is lower-cased: "D:" (horror) and "d:" (a tongue out) collide, and upstream keeps the latter.
