@@ -167,7 +167,8 @@ public sealed class SentimentAnalyzer(SentimentModel model)
 
     /// <summary>A rated word such as "super" or "terribly" right before another rated word: it only says how much.</summary>
     private static bool Intensifies(TokenBuffer b, int j, int to, SentimentModel model) =>
-        model.ExtraWords && b.Tokens[j].Info.IsIntensifier && j + 1 < to && b.Tokens[j + 1].Info.IsRated && !b.Tokens[j].EndsSentence;
+        model.ExtraWords && b.Tokens[j].Info.IsIntensifier && j + 1 < to && b.Tokens[j + 1].Info.IsRated && !b.Tokens[j].EndsSentence
+        && !b.Word(j).SequenceEqual(b.Word(j + 1)); // "damn damn damn" is three curses
 
     private static float BoosterShift(in Token word, float valence, bool capitals, bool intensifies)
     {

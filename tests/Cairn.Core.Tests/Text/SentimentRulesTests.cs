@@ -74,6 +74,8 @@ public sealed class SentimentRulesTests
         Assert.True(Score("The new checkout is super stupid.") < Score("The new checkout is stupid."));
         Assert.True(Score("The agent was super.") > 0);
         Assert.True(Score("That was terribly helpful, thank you.") > Score("That was helpful, thank you."));
+        // A repeat is each word again, not "very damn": three curses sum to −5.1 (−0.80).
+        Assert.True(Score("damn damn damn") < -0.75);
     }
 
     [Fact]
