@@ -18,6 +18,9 @@ public sealed class SentimentAnalyzer(SentimentModel model)
     private const double QuestionStep = 0.18;
     private const double QuestionCap = 0.96;
 
+    /// <summary>"Can't wait": Cairn's rating of the idiom on VADER's scale (as "excited", 2.2, less a little for its everyday use).</summary>
+    private const float CantWait = 2.0f;
+
     public static SentimentAnalyzer Default { get; } = new(SentimentModel.Cairn);
 
     public SentimentModel Model { get; } = model;
@@ -96,6 +99,12 @@ public sealed class SentimentAnalyzer(SentimentModel model)
                 contrast = i;
             }
 
+            if (model.ExtraWords && CantWaitAt(b, i, lower, to))
+            {
+                valences[i] = CantWait; // eagerness, not a refusal to wait
+                continue;
+            }
+
             if (token.Info.IsBooster || !token.Info.IsRated || (i + 1 < to && b.Is(i, "kind") && b.Is(i + 1, "of")) || Intensifies(b, i, to, model))
             {
                 continue;
@@ -164,6 +173,11 @@ public sealed class SentimentAnalyzer(SentimentModel model)
     }
 
     private static bool IsContrast(TokenBuffer b, int i) => b.Is(i, "but");
+
+    /// <summary>"can't wait (to…)" is eagerness; "can't wait any longer / forever / all day" is impatience.</summary>
+    private static bool CantWaitAt(TokenBuffer b, int i, int lower, int to) =>
+        i > lower && b.Is(i, "wait") && (b.Is(i - 1, "can't") || b.Is(i - 1, "cant") || b.Is(i - 1, "cannot"))
+        && !(i + 1 < to && !b.Tokens[i].EndsSentence && (b.Is(i + 1, "any") || b.Is(i + 1, "longer") || b.Is(i + 1, "forever") || b.Is(i + 1, "all") || b.Is(i + 1, "around")));
 
     /// <summary>A rated word such as "super" or "terribly" right before another rated word: it only says how much.</summary>
     private static bool Intensifies(TokenBuffer b, int j, int to, SentimentModel model) =>

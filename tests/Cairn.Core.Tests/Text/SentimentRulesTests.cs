@@ -79,6 +79,14 @@ public sealed class SentimentRulesTests
     }
 
     [Fact]
+    public void Cant_wait_is_eagerness_unless_it_is_impatience()
+    {
+        Assert.True(Score("Can't wait for the new app!") > 0.3);
+        Assert.True(Score("I can't wait any longer for a refund") <= 0);
+        Assert.True(Score("We can't wait forever.") <= 0);
+    }
+
+    [Fact]
     public void An_emoticon_in_capitals_keeps_its_own_meaning()
     {
         // VADER's lexicon is lower-cased: "D:" (horror) and "d:" (a tongue out) collide, and upstream keeps the latter.
