@@ -41,6 +41,34 @@ public sealed class SentimentGoldTests
         Assert.True(result.Pearson > upstream, $"{set}: Cairn r = {result.Pearson:F3}, VADER {upstream:F3}");
     }
 
+    /// <summary>Table 4 of Hutto and Gilbert (2014): VADER's Pearson r as published.</summary>
+    public static TheoryData<string, double> PaperFigures => new()
+    {
+        { "tweets", 0.881 },
+        { "movieReviewSnippets", 0.451 },
+        { "amazonReviewSnippets", 0.565 },
+        { "nytEditorialSnippets", 0.492 },
+    };
+
+    [Theory]
+    [MemberData(nameof(PaperFigures))]
+    public void Cairn_correlates_better_than_the_VADER_paper(string set, double published)
+    {
+        var result = SentimentEvaluation.Run(Read(set), SentimentAnalyzer.Default);
+        Assert.True(result.Pearson > published, $"{set}: Cairn r = {result.Pearson:F4}, paper {published:F3}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Sets))]
+    public void Cairn_classifies_better_than_VADER(string set, double upstream)
+    {
+        _ = upstream;
+        var gold = Read(set);
+        var cairn = SentimentEvaluation.Run(gold, SentimentAnalyzer.Default);
+        var vader = SentimentEvaluation.Run(gold, new SentimentAnalyzer(SentimentModel.VaderReference));
+        Assert.True(cairn.MacroF1 > vader.MacroF1, $"{set}: Cairn macro-F1 = {cairn.MacroF1:F4}, VADER {vader.MacroF1:F4}");
+    }
+
     [Fact]
     public void Scores_agree_in_sign_with_confident_human_ratings_on_tweets()
     {
