@@ -173,19 +173,34 @@ foreach (var engine in new[] { StorageEngine.DuckDb, StorageEngine.Postgres })
     await store.FoldScoreDeltasAsync(workspace); // what the server's background job does every 30 s
     var foldSeconds = clock.Elapsed.TotalSeconds;
     var query = MetricQuery.Parse("nps", "segment", "month", null, null, null, null, null, []) ?? throw new InvalidOperationException();
-    var timings = new List<double>();
     MetricReport? metricReport = null;
-    for (var i = 0; i < 21; i++)
+    async Task<double[]> TimeNpsAsync()
     {
-        clock.Restart();
-        metricReport = MetricReport.Build(query, await store.TallyScoresAsync(workspace, query));
-        if (i > 0)
+        // Ten runs warm caches and the JIT (tiered compilation rejits hot code after about 30 calls); 50 are timed.
+        var timings = new List<double>();
+        for (var i = 0; i < 60; i++)
         {
-            timings.Add(clock.Elapsed.TotalMilliseconds); // the first run warms caches and the JIT
+            clock.Restart();
+            metricReport = MetricReport.Build(query, await store.TallyScoresAsync(workspace, query));
+            if (i >= 10)
+            {
+                timings.Add(clock.Elapsed.TotalMilliseconds);
+            }
         }
+
+        return [.. timings.Order()];
     }
 
-    var sorted = timings.Order().ToArray();
+    var sorted = await TimeNpsAsync();
+    double[]? vacuumed = null;
+    if (engine == StorageEngine.Postgres)
+    {
+        // The fold deletes every delta row the load wrote; until autovacuum visits, PostgreSQL's
+        // scans of score_delta step over those dead rows. Timed again as autovacuum leaves it.
+        await CountAsync(store, "VACUUM ANALYZE score_delta");
+        await CountAsync(store, "VACUUM ANALYZE score_rollup");
+        vacuumed = await TimeNpsAsync();
+    }
 
     // The metrics dashboard's server work on the same store: every headline, NPS per month, the competitive benchmark.
     var now = DateTime.UtcNow;
@@ -201,7 +216,8 @@ foreach (var engine in new[] { StorageEngine.DuckDb, StorageEngine.Postgres })
 
     results.Add((engine.ToString(), $"metrics: load {metricResponses:N0} responses", $"{loadSeconds:N1} s"));
     results.Add((engine.ToString(), "metrics: fold the load's score deltas into the rollup", $"{foldSeconds:N1} s"));
-    results.Add((engine.ToString(), "metrics: NPS by segment × month p50 / p95", $"{Percentile(sorted, 0.5):N0} / {Percentile(sorted, 0.95):N0} ms"));
+    results.Add((engine.ToString(), "metrics: NPS by segment × month p50 / p95 of 50", $"{Percentile(sorted, 0.5):N1} / {Percentile(sorted, 0.95):N1} ms"));
+    results.Add((engine.ToString(), "metrics: the same after VACUUM ANALYZE", vacuumed is null ? "-" : $"{Percentile(vacuumed, 0.5):N1} / {Percentile(vacuumed, 0.95):N1} ms"));
     results.Add((engine.ToString(), "metrics: slices, answers counted", $"{metricReport!.Slices.Count:N0}, {metricReport.Overall.N:N0}"));
     results.Add((engine.ToString(), "metrics: dashboard server work p50 / p95 of 10", $"{Percentile(dashboard, 0.5):N0} / {Percentile(dashboard, 0.95):N0} ms"));
     results.Add((engine.ToString(), $"drivers: load {(quick ? 200_000 : 1_000_000):N0} answers + comments", $"{driversLoad:N1} s"));
@@ -220,7 +236,7 @@ foreach (var engine in new[] { StorageEngine.DuckDb, StorageEngine.Postgres })
     {
         results.Add((engine.ToString(), "metrics: naive fetch-all + LINQ, ms", "-"));
         results.Add(("DuckDb", "metrics: PostgreSQL p50 ÷ DuckDB p50", $"{Percentile(sorted, 0.5) / metricsDuckDbP50:N1}×"));
-        results.Add(("Postgres", "metrics: PostgreSQL p50 ÷ DuckDB p50", "-"));
+        results.Add(("Postgres", "metrics: PostgreSQL p50 ÷ DuckDB p50", $"{Percentile(vacuumed!, 0.5) / metricsDuckDbP50:N1}× vacuumed"));
         results.Add(("DuckDb", "metrics: naive ÷ DuckDB p50", $"{metricsNaiveMs / metricsDuckDbP50:N0}×"));
         results.Add(("Postgres", "metrics: naive ÷ DuckDB p50", "-"));
     }
