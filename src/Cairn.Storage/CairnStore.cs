@@ -76,6 +76,21 @@ public sealed partial class CairnStore : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// How many response groups this process saved one by one after the group failed as a whole.
+    /// Rare by design: a steady rise means the group commit misses stored ids or meets conflicts.
+    /// </summary>
+    public long ResponseGroupFallbacks
+    {
+        get
+        {
+            lock (_writerGate)
+            {
+                return _responseWriter?.Fallbacks ?? 0;
+            }
+        }
+    }
+
     /// <summary>Tells the ingest writer (when there is one) that a customer no longer exists, so its next write looks the customer up again.</summary>
     private void ForgetCustomer(long workspaceId, string customerId)
     {

@@ -1,4 +1,6 @@
+using Cairn.Core.Customers;
 using Cairn.Core.Feedback;
+using Cairn.Core.Ingestion;
 using Cairn.Core.Surveys;
 using Cairn.Core.Workspaces;
 using Cairn.Testing;
@@ -100,6 +102,30 @@ public sealed class SurveyResponseStoreTests(Engines engines)
         using var connection = store.Dialect.OpenConnection();
         Assert.Equal(300, await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, store.Dialect.Sql("SELECT count(*) FROM webhook_deliveries WHERE workspace_id = @workspace AND event = 'response.completed'"), new { workspace }));
         Assert.Equal(600, await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, store.Dialect.Sql("SELECT count(*) FROM answers WHERE workspace_id = @workspace"), new { workspace }));
+    }
+
+    [Theory, MemberData(nameof(EngineData.Both), MemberType = typeof(EngineData))]
+    public async Task TheGroupCommit_FindsStoredIds_AndNeverFallsBackForThem(StorageEngine engine)
+    {
+        await using var store = engines.Open(engine);
+        var workspace = (await store.EnsureWorkspaceAsync("groups", Industry.Retail)).Id;
+        await store.IngestAsync(workspace, IngestBatch.OfCustomers([.. Enumerable.Range(0, 40).Select(i => CustomerProfile.Minimal($"g{i}") with { Segment = i % 2 == 0 ? "smb" : "enterprise" })]));
+        var id = await store.CreateSurveyAsync(workspace, "Support CES", SurveyKind.Ces, null, SurveyTemplates.PostSupportCes);
+        var survey = (await store.SurveyAsync(workspace, id))!;
+        ResponseSubmission Of(int i, bool complete) => new($"g-{i}", $"g{i % 40}", "web", "en", complete, A(("ces", AnswerValue.Of(complete ? 6 : 2))));
+        async Task<ResponseSaved[]> All(Func<int, ResponseSubmission> submission) =>
+            await Task.WhenAll(Enumerable.Range(0, 120).Select(i => Task.Run(() => store.SaveResponseAsync(workspace, survey, submission(i)))));
+
+        // New ids (every third partial), then all of them complete at once (resumed and repeated ids),
+        // then all again: stored ids must be found before the insert, or the group's insert meets
+        // their keys and the whole group is redone one by one.
+        Assert.All(await All(i => Of(i, i % 3 != 0)), s => Assert.True(s is ResponseSaved.Complete or ResponseSaved.Partial));
+        var second = await All(i => Of(i, true));
+        Assert.Equal(40, second.Count(s => s == ResponseSaved.Complete));
+        Assert.Equal(80, second.Count(s => s == ResponseSaved.AlreadyComplete));
+        Assert.All(await All(i => Of(i, true)), s => Assert.Equal(ResponseSaved.AlreadyComplete, s));
+        Assert.Equal(0, store.ResponseGroupFallbacks);
+        Assert.Equal((120L, 0L), ((await store.SurveysAsync(workspace)).Single().Complete, (await store.SurveysAsync(workspace)).Single().Partial));
     }
 
     [Theory, MemberData(nameof(EngineData.Both), MemberType = typeof(EngineData))]

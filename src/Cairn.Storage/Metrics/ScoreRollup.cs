@@ -18,8 +18,13 @@ internal static class ScoreRollup
 
     private const string JoinCustomer = "LEFT JOIN customers c ON c.workspace_id = a.workspace_id AND c.external_id = a.customer_id";
 
-    /// <summary>Adds the answers <paramref name="where"/> picks from <paramref name="source"/> (answers, or a staging table shaped like them, as <c>a</c>).</summary>
-    public static string Added(string where, string source = "answers") => Delta("", source, JoinCustomer, "c.{0}", where);
+    /// <summary>
+    /// Adds the answers <paramref name="where"/> picks from <paramref name="source"/> (answers, or a
+    /// staging table shaped like them, as <c>a</c>). <paramref name="customers"/> may narrow the
+    /// customers joined for their traits (a subquery shaped like customers).
+    /// </summary>
+    public static string Added(string where, string source = "answers", string customers = "customers") =>
+        Delta("", source, JoinCustomer.Replace("JOIN customers c", $"JOIN {customers} c", StringComparison.Ordinal), "c.{0}", where);
 
     /// <summary>Takes away the answers <paramref name="where"/> picks, as they stand: run it before changing or deleting them.</summary>
     public static string Taken(string where, string source = "answers") => Delta("-", source, JoinCustomer, "c.{0}", where);

@@ -23,6 +23,11 @@ internal sealed class ResponseWriter : IAsyncDisposable
 {
     public const int MaxPerCommit = 500;
 
+    private long _fallbacks;
+
+    /// <summary>Groups that failed as a whole and were saved one response at a time (a broken response, or another node's insert of the same id).</summary>
+    public long Fallbacks => Interlocked.Read(ref _fallbacks);
+
     private readonly CairnStore _store;
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly Thread _thread;
@@ -100,6 +105,7 @@ internal sealed class ResponseWriter : IAsyncDisposable
         }
         catch (Exception exception) when (bulk && !_store.Dialect.IsFatal(exception))
         {
+            Interlocked.Increment(ref _fallbacks);
             // One response broke the shared transaction (or another node inserted one of its ids
             // meanwhile): save each alone, statement by statement, so only it fails.
             Reset();
