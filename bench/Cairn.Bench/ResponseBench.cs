@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Cairn.Core.Customers;
+using Cairn.Core.Ingestion;
 using Cairn.Core.Surveys;
 using Cairn.Core.Workspaces;
 using Cairn.Storage;
@@ -10,10 +12,13 @@ namespace Cairn.Bench;
 /// Survey responses saved as the hosted page and the API save them (durable before the answer):
 /// one at a time, without and with a webhook subscribed to response.completed (every save then
 /// also writes a delivery to the outbox in its transaction); then from 200 concurrent callers,
-/// whose responses the group commit puts in shared transactions.
+/// whose responses the group commit puts in shared transactions, on an empty store and on one
+/// holding millions of responses.
 /// </summary>
 internal static class ResponseBench
 {
+    private const string NpsDefinition = """{"pages":[{"elements":[{"type":"rating","name":"nps","rateMin":0,"rateMax":10}]}]}""";
+
     public static async Task RunAsync(TempDirectory directory, bool quick)
     {
         var count = quick ? 200 : 1_000;
@@ -25,6 +30,52 @@ internal static class ResponseBench
         var (perSecond, p99) = await SaveConcurrentlyAsync(directory.File("responses-concurrent.duckdb"), concurrent, 200);
         Console.WriteLine($"survey responses from 200 concurrent callers (DuckDB, {concurrent:N0}, group commit): {perSecond:N0}/s, p99 {p99:N1} ms; "
             + $"÷ one at a time {perSecond / (1000 / baseline):N1}×");
+
+        // The same on a store that has been in use: responses with random ids (as the hosted page
+        // makes them, so DuckDB's zone maps cannot skip any of them) and customers with traits.
+        var stored = quick ? 500_000 : 5_000_000;
+        var fill = Stopwatch.StartNew();
+        var (atScale, atScaleP50, atScaleP99) = await SaveOnLargeStoreAsync(directory.File("responses-large.duckdb"), stored, quick ? 10_000 : 30_000);
+        Console.WriteLine($"survey responses from 200 concurrent callers on a store of {stored:N0} responses and {stored / 10:N0} customers "
+            + $"(random ids; {fill.Elapsed.TotalSeconds:N0} s with the fill): {atScale:N0}/s, p50 {atScaleP50:N1} ms, p99 {atScaleP99:N1} ms; ÷ on an empty store {atScale / perSecond:N2}");
+    }
+
+    private static async Task<(double PerSecond, double P50, double P99)> SaveOnLargeStoreAsync(string file, int stored, int count)
+    {
+        await using var store = CairnStore.Open(new StorageLocation(StorageEngine.DuckDb, file));
+        var ws = (await store.EnsureWorkspaceAsync("bench", Industry.Telecommunications)).Id;
+        var customers = stored / 10;
+        for (var first = 0; first < customers; first += 10_000)
+        {
+            await store.IngestAsync(ws, IngestBatch.OfCustomers([.. Enumerable.Range(first, Math.Min(10_000, customers - first))
+                .Select(i => CustomerProfile.Minimal($"c{i}") with { Segment = i % 3 == 0 ? "smb" : "enterprise" })]));
+        }
+
+        var id = store.CreateSurvey(ws, "NPS", SurveyKind.Nps, null, NpsDefinition);
+        var at = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        for (var first = 0; first < stored; first += 250_000)
+        {
+            store.ImportResponses(ws, [.. Enumerable.Range(first, Math.Min(250_000, stored - first)).Select(i => new SurveyResponse(
+                "w" + Guid.NewGuid().ToString("N"), id, 1, $"c{i % customers}", true, null, null, "web", "en", at.AddMinutes(i % 500_000), at.AddMinutes(i % 500_000), [new Answer("nps", i % 11, null)]))]);
+        }
+
+        await store.FoldScoreDeltasAsync(ws);
+        var survey = (await store.SurveyAsync(ws, id))!;
+        var latencies = new double[count];
+        var next = -1;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => Task.Run(async () =>
+        {
+            for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
+            {
+                var started = Stopwatch.GetTimestamp();
+                await store.SaveResponseAsync(ws, survey, Submission("w" + Guid.NewGuid().ToString("N"), i) with { CustomerId = $"c{i * 7919 % customers}" });
+                latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            }
+        })));
+        var elapsed = clock.Elapsed;
+        Array.Sort(latencies);
+        return (count / elapsed.TotalSeconds, latencies[count / 2], latencies[(int)(count * 0.99)]);
     }
 
     /// <summary>Many callers at once, as a busy survey page: what the group commit is for.</summary>
@@ -32,7 +83,7 @@ internal static class ResponseBench
     {
         await using var store = CairnStore.Open(new StorageLocation(StorageEngine.DuckDb, file));
         var ws = (await store.EnsureWorkspaceAsync("bench", Industry.Telecommunications)).Id;
-        var id = store.CreateSurvey(ws, "NPS", SurveyKind.Nps, null, """{"pages":[{"elements":[{"type":"rating","name":"nps","rateMin":0,"rateMax":10}]}]}""");
+        var id = store.CreateSurvey(ws, "NPS", SurveyKind.Nps, null, NpsDefinition);
         var survey = (await store.SurveyAsync(ws, id))!;
         await store.SaveResponseAsync(ws, survey, Submission("warm", 0));
         var latencies = new double[count];
@@ -56,7 +107,7 @@ internal static class ResponseBench
     {
         await using var store = CairnStore.Open(new StorageLocation(StorageEngine.DuckDb, file));
         var ws = (await store.EnsureWorkspaceAsync("bench", Industry.Telecommunications)).Id;
-        var id = store.CreateSurvey(ws, "NPS", SurveyKind.Nps, null, """{"pages":[{"elements":[{"type":"rating","name":"nps","rateMin":0,"rateMax":10}]}]}""");
+        var id = store.CreateSurvey(ws, "NPS", SurveyKind.Nps, null, NpsDefinition);
         var survey = (await store.SurveyAsync(ws, id))!;
         if (webhook)
         {
