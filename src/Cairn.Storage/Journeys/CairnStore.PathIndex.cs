@@ -166,15 +166,18 @@ public sealed partial class CairnStore
         await connection.ExecuteAsync(Dialect.Sql($"DELETE FROM path_times WHERE workspace_id = @workspaceId AND journey_id = @key{only}"), new { workspaceId, key }, transaction);
         string TimesBy(string column, string name) => $"""
             SELECT customer_id, map_from_entries(list(({column}, ts))) AS {name}
-            FROM (SELECT customer_id, {column}, list(t) AS ts FROM path_steps
-                  WHERE workspace_id = @workspaceId AND journey_id = @key AND {column} IS NOT NULL{only} GROUP BY customer_id, {column}) x
+            FROM (SELECT customer_id, {column}, list(t) AS ts FROM st WHERE {column} IS NOT NULL GROUP BY customer_id, {column}) x
             GROUP BY customer_id
             """;
         var (stages, stageJoin) = key == EventLevelKey
             ? ("CAST(NULL AS MAP(BIGINT, BIGINT[]))", "")
             : ("g.stages", $"LEFT JOIN ({TimesBy("stage", "stages")}) g ON g.customer_id = s.customer_id");
+
+        // The key's steps are read once (a materialised CTE) for both maps: the staged customers'
+        // filter is a semi-join, which DuckDB answers by scanning all the key's steps.
         await connection.ExecuteAsync(Dialect.Sql($"""
             INSERT INTO path_times (workspace_id, journey_id, customer_id, steps, stages)
+            WITH st AS MATERIALIZED (SELECT customer_id, step, stage, t FROM path_steps WHERE workspace_id = @workspaceId AND journey_id = @key{only})
             SELECT @workspaceId, @key, s.customer_id, s.steps, {stages}
             FROM ({TimesBy("step", "steps")}) s
             {stageJoin}
