@@ -10,8 +10,8 @@ namespace Cairn.Core.Text;
 /// dropped for not helping there: summing per-sentence scores, plain word forms
 /// ("crashing" → "crash") and degrees ("coolest" → "cool"), treating "however"/"although"
 /// like "but", reading "No." and "ok," as rated words (a discourse "no" is not a complaint),
-/// a weaker or stronger negation than VADER's 0.74, and a bag-of-words model trained on three
-/// of the sets (it lost on the fourth: tweets r .875 → .80).
+/// a weaker or stronger negation than VADER's 0.74, splitting run-together hashtags, and a
+/// bag-of-words model trained on three of the sets (it lost on the fourth: tweets r .875 → .80).
 /// </summary>
 public sealed record SentimentModel
 {
