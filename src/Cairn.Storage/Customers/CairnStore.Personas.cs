@@ -65,12 +65,7 @@ public sealed partial class CairnStore
                 return;
             }
 
-            var names = values.Select((v, i) =>
-            {
-                parameters.Add($"{prefix}{i}", v);
-                return $"@{prefix}{i}";
-            });
-            where.Add($"{column} IN ({string.Join(", ", names)})");
+            where.Add($"{column} IN ({SqlInList.Of(parameters, prefix, values)})");
         }
 
         In("c.persona", rule.Personas, "rp");

@@ -29,13 +29,9 @@ public sealed partial class CairnStore
         }
 
         var parameters = new DynamicParameters(new { workspaceId });
-        var names = distinct.Select((id, i) =>
-        {
-            parameters.Add($"f{i}", id);
-            return $"@f{i}";
-        });
+        var names = SqlInList.Of(parameters, "f", distinct);
         using var connection = Connect();
-        var found = (await connection.QueryAsync<string>(Dialect.Sql($"SELECT id FROM feedback WHERE workspace_id = @workspaceId AND id IN ({string.Join(", ", names)})"), parameters))
+        var found = (await connection.QueryAsync<string>(Dialect.Sql($"SELECT id FROM feedback WHERE workspace_id = @workspaceId AND id IN ({names})"), parameters))
             .ToHashSet(StringComparer.Ordinal);
         return [.. distinct.Where(id => !found.Contains(id))];
     }

@@ -182,12 +182,7 @@ public sealed partial class CairnStore
         for (var i = 0; i < query.Filters.Count; i++)
         {
             var filter = query.Filters[i];
-            var names = filter.Values.Select((value, j) =>
-            {
-                parameters.Add($"f{i}_{j}", value);
-                return $"@f{i}_{j}";
-            });
-            where.Add($"{Column(filter.Dimension, rolled)} IN ({string.Join(", ", names)})");
+            where.Add($"{Column(filter.Dimension, rolled)} IN ({SqlInList.Of(parameters, $"f{i}_", filter.Values)})");
         }
     }
 

@@ -16,7 +16,8 @@ internal static class ScoreRollup
 
     private static readonly string[] CustomerColumns = ["segment", "persona", "plan", "region"];
 
-    private const string JoinCustomer = "LEFT JOIN customers c ON c.workspace_id = a.workspace_id AND c.external_id = a.customer_id";
+    private static string JoinCustomer(string customers = "customers") =>
+        $"LEFT JOIN {customers} c ON c.workspace_id = a.workspace_id AND c.external_id = a.customer_id";
 
     /// <summary>
     /// Adds the answers <paramref name="where"/> picks from <paramref name="source"/> (answers, or a
@@ -24,10 +25,10 @@ internal static class ScoreRollup
     /// customers joined for their traits (a subquery shaped like customers).
     /// </summary>
     public static string Added(string where, string source = "answers", string customers = "customers") =>
-        Delta("", source, JoinCustomer.Replace("JOIN customers c", $"JOIN {customers} c", StringComparison.Ordinal), "c.{0}", where);
+        Delta("", source, JoinCustomer(customers), "c.{0}", where);
 
     /// <summary>Takes away the answers <paramref name="where"/> picks, as they stand: run it before changing or deleting them.</summary>
-    public static string Taken(string where, string source = "answers") => Delta("-", source, JoinCustomer, "c.{0}", where);
+    public static string Taken(string where, string source = "answers") => Delta("-", source, JoinCustomer(), "c.{0}", where);
 
     /// <summary>
     /// Moves the answers of customers whose segment, persona, plan or region a staged upsert will
@@ -37,7 +38,7 @@ internal static class ScoreRollup
     /// </summary>
     public static string Moved(string stage)
     {
-        var join = $"JOIN {stage} s ON s.workspace_id = a.workspace_id AND s.external_id = a.customer_id\n{JoinCustomer}";
+        var join = $"JOIN {stage} s ON s.workspace_id = a.workspace_id AND s.external_id = a.customer_id\n{JoinCustomer()}";
         return Delta("-", "answers", join, "c.{0}", Changed) + ";\n" + Delta("", "answers", join, "COALESCE(s.{0}, c.{0})", Changed);
     }
 

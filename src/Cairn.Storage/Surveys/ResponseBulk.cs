@@ -58,14 +58,10 @@ internal static class ResponseBulk
             // for 200 ids). The group holds at most ResponseWriter.MaxPerCommit ids, below DuckDB's
             // index_scan_max_count (2,048).
             var parameters = new DynamicParameters();
-            var ids = group.Select(r => r.Submission.ResponseId).Distinct(StringComparer.Ordinal).Select((id, i) =>
-            {
-                parameters.Add($"i{i}", id);
-                return $"@i{i}";
-            });
+            var ids = SqlInList.Of(parameters, "i", group.Select(r => r.Submission.ResponseId).Distinct(StringComparer.Ordinal));
             var keys = group.Select(r => r.Key).ToHashSet();
             return connection.Query<(long WorkspaceId, string Id, string Status)>(
-                    dialect.Sql($"SELECT workspace_id, id, status FROM responses WHERE id IN ({string.Join(", ", ids)})"), parameters, transaction)
+                    dialect.Sql($"SELECT workspace_id, id, status FROM responses WHERE id IN ({ids})"), parameters, transaction)
                 .Where(r => keys.Contains((r.WorkspaceId, r.Id)))
                 .ToList();
         }
@@ -140,13 +136,9 @@ internal static class ResponseBulk
             return "customers";
         }
 
-        var ids = responses.Select(r => r.Submission.CustomerId).OfType<string>().Distinct(StringComparer.Ordinal).Select((id, i) =>
-        {
-            parameters.Add($"c{i}", id);
-            return $"@c{i}";
-        }).ToList();
+        var ids = responses.Select(r => r.Submission.CustomerId).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         return ids.Count == 0
             ? "(SELECT * FROM customers WHERE FALSE)"
-            : $"(SELECT * FROM customers WHERE external_id IN ({string.Join(", ", ids)}))";
+            : $"(SELECT * FROM customers WHERE external_id IN ({SqlInList.Of(parameters, "c", ids)}))";
     }
 }
